@@ -1,0 +1,1 @@
+"""SQLAlchemy tables, column types, migrations and the unit of work."""

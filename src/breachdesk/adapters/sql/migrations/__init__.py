@@ -1,0 +1,1 @@
+"""Alembic migration scripts (run through ``breachdesk.adapters.sql.migrate``)."""

@@ -1,0 +1,129 @@
+"""Table definitions; the Alembic migrations create exactly these."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from breachdesk.adapters.sql.types import UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+workspace_meta = Table(
+    "workspace_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("controller", Text),
+    Column("status", String(32), nullable=False),
+    Column("discovered_at", UtcDateTime, nullable=False),
+    Column("occurred_from", UtcDateTime),
+    Column("occurred_to", UtcDateTime),
+    Column("summary", Text),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("key", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("parent", String(64)),
+    Column("position", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("assignee", Text),
+    Column("due_at", UtcDateTime),
+    Column("completed_at", UtcDateTime),
+    Column("completed_by", Text),
+    Column("note", Text),
+    UniqueConstraint("incident_id", "key", name="uq_tasks_incident_key"),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("topic", Text, nullable=False),
+    Column("decision", Text, nullable=False),
+    Column("rationale", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("decided_at", UtcDateTime, nullable=False),
+    Column("corrects", Integer, ForeignKey("decisions.id")),
+)
+
+evidence_items = Table(
+    "evidence_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("media_type", String(255), nullable=False),
+    Column("original_name", Text, nullable=False),
+    Column("description", Text),
+    Column("added_by", Text, nullable=False),
+    Column("added_at", UtcDateTime, nullable=False),
+    UniqueConstraint("incident_id", "sha256", name="uq_evidence_items_incident_sha256"),
+)
+
+custody_entries = Table(
+    "custody_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("evidence_id", Integer, ForeignKey("evidence_items.id"), nullable=False, index=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("detail", Text),
+)
+
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject", String(128), nullable=False, index=True),
+    Column("incident_id", Integer, index=True),
+    Column("details", Text, nullable=False),
+    Column("state_hash", String(64)),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# One row: the newest entry's seq and hash, locked by every append (serialises writers).
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+)

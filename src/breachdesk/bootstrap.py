@@ -1,0 +1,125 @@
+"""Composition root: Settings -> adapters -> services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from breachdesk.adapters.crypto import FieldCipher
+from breachdesk.adapters.evidence_store import FileBlobStore
+from breachdesk.adapters.sql.types import install_cipher
+from breachdesk.adapters.sql.uow import SqlUnitOfWorkFactory, make_engine
+from breachdesk.adapters.workspace import (
+    Layout,
+    check_schema,
+    initialise_schema,
+    load_key,
+    prepare_home,
+)
+from breachdesk.config import Settings
+from breachdesk.core.audit import AuditAction, AuditDraft
+from breachdesk.core.clock import Clock, SystemClock
+from breachdesk.core.errors import ConfigError
+from breachdesk.services.audit import AuditService
+from breachdesk.services.casefile import CaseService
+from breachdesk.services.evidence import EvidenceService
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """Everything a front end needs, wired for one workspace."""
+
+    settings: Settings
+    layout: Layout
+    engine: Engine
+    cipher: FieldCipher
+    actor: str
+    cases: CaseService
+    evidence: EvidenceService
+    audit: AuditService
+
+    def close(self) -> None:
+        """Release database connections."""
+        self.engine.dispose()
+
+
+@dataclass(frozen=True, slots=True)
+class InitResult:
+    """What ``init`` did."""
+
+    home: str
+    database: str
+    created_key_file: bool
+    created_schema: bool
+
+
+def _secret(settings: Settings) -> str | None:
+    return settings.key.get_secret_value() if settings.key else None
+
+
+def _database_label(settings: Settings) -> str:
+    if settings.database_url:
+        return settings.database_url.split("@")[-1]
+    return str(settings.home / "breachdesk.db")
+
+
+def _engine(settings: Settings, cipher: FieldCipher) -> Engine:
+    engine = make_engine(settings.resolved_database_url())
+    install_cipher(engine, cipher)
+    return engine
+
+
+def init_workspace(settings: Settings, clock: Clock | None = None) -> InitResult:
+    """Create (or re-check) the workspace: folder, key, schema; audit a first initialisation."""
+    layout = Layout(settings.home)
+    key, created_key = prepare_home(layout, _secret(settings))
+    cipher = FieldCipher(key)
+    engine = _engine(settings, cipher)
+    try:
+        fresh = initialise_schema(engine, cipher)
+        if fresh:
+            uow = SqlUnitOfWorkFactory(engine)()
+            with uow:
+                uow.audit.append(
+                    AuditDraft(
+                        at=(clock or SystemClock()).now(),
+                        actor=settings.resolved_actor(),
+                        action=AuditAction.WORKSPACE_INITIALISED,
+                        subject="workspace",
+                        details={"key_fingerprint": cipher.fingerprint},
+                    )
+                )
+                uow.commit()
+    finally:
+        engine.dispose()
+    return InitResult(str(layout.home), _database_label(settings), created_key, fresh)
+
+
+def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
+    """Open an initialised workspace, checking the schema and the key."""
+    layout = Layout(settings.home)
+    if not settings.database_url and not (layout.home / "breachdesk.db").is_file():
+        raise ConfigError(
+            f"no workspace at {layout.home}: run `breachdesk init` (or set BREACHDESK_HOME)"
+        )
+    cipher = FieldCipher(load_key(layout, _secret(settings)))
+    engine = _engine(settings, cipher)
+    try:
+        check_schema(engine, cipher, where=_database_label(settings))
+    except ConfigError:
+        engine.dispose()
+        raise
+    clock = clock or SystemClock()
+    uow = SqlUnitOfWorkFactory(engine)
+    store = FileBlobStore(layout.evidence)
+    return Workspace(
+        settings=settings,
+        layout=layout,
+        engine=engine,
+        cipher=cipher,
+        actor=settings.resolved_actor(),
+        cases=CaseService(uow, clock),
+        evidence=EvidenceService(uow, store, clock),
+        audit=AuditService(uow, clock),
+    )

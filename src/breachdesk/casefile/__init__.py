@@ -1,0 +1,1 @@
+"""Case file: incidents, response checklist, decisions, evidence and chain of custody."""

@@ -1,0 +1,1 @@
+"""Command-line interface (Typer + Rich): parse, call one service, render."""

@@ -1,0 +1,107 @@
+"""Entry point: the root Typer app, global options and error-to-exit-code mapping."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import click
+import typer
+from pydantic import ValidationError
+
+from breachdesk import __version__
+from breachdesk.cli import audit, decision, demo, evidence, incident, task, workspace
+from breachdesk.cli.output import err_console
+from breachdesk.config import Settings
+from breachdesk.core.errors import BreachdeskError, ExitCode
+
+app = typer.Typer(
+    name="breachdesk",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Personal-data breach response: case file, evidence, audit chain and more.\n\n"
+    "Exit codes: 0 ok, 1 something needs your action, 2 usage or configuration error, "
+    "3 integrity failure, 4 internal error.",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"breachdesk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    actor: Annotated[
+        str | None, typer.Option(help="Who is acting (default: $BREACHDESK_ACTOR or the OS user).")
+    ] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """breachdesk: walk an organisation through the response to a personal-data breach."""
+    settings = Settings()
+    updates: dict[str, object] = {}
+    if actor:
+        updates["actor"] = actor
+    if debug:
+        updates["debug"] = True
+    ctx.obj = settings.model_copy(update=updates)
+
+
+app.command("init")(workspace.init)
+app.command("demo")(demo.demo)
+app.add_typer(incident.app, name="incident")
+app.add_typer(task.app, name="task")
+app.add_typer(decision.app, name="decision")
+app.add_typer(evidence.app, name="evidence")
+app.add_typer(audit.app, name="audit")
+
+
+def _debug_requested() -> bool:
+    return "--debug" in sys.argv or os.environ.get("BREACHDESK_DEBUG", "").lower() in (
+        "1",
+        "true",
+        "yes",
+    )
+
+
+def run() -> None:
+    """Console-script entry point: one clear line per error, documented exit codes."""
+    try:
+        app(standalone_mode=False)
+    except BreachdeskError as exc:
+        if _debug_requested():
+            raise
+        err_console.print(f"error: {exc.message}", markup=False)
+        sys.exit(int(exc.exit_code))
+    except ValidationError as exc:
+        names = ", ".join("BREACHDESK_" + str(e["loc"][0]).upper() for e in exc.errors())
+        err_console.print(f"error: invalid configuration in {names}", markup=False)
+        sys.exit(int(ExitCode.USAGE))
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(int(ExitCode.USAGE))
+    except click.exceptions.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        err_console.print("interrupted; work already committed is kept")
+        sys.exit(130)
+    except Exception as exc:
+        if _debug_requested():
+            raise
+        err_console.print(
+            f"internal error: {type(exc).__name__} (run with --debug for the traceback)",
+            markup=False,
+        )
+        sys.exit(int(ExitCode.INTERNAL))

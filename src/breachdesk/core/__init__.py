@@ -1,0 +1,1 @@
+"""Pure domain vocabulary shared by every feature: ids, statuses, audit chain, clock, errors."""

@@ -1,0 +1,125 @@
+"""Protocols the services need from the outside world; adapters and fakes implement them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO, Protocol, Self
+
+from breachdesk.casefile.checklist import Task, TaskTemplate
+from breachdesk.casefile.decision import Decision, DecisionDraft
+from breachdesk.casefile.evidence import CustodyAction, CustodyEntry, EvidenceItem
+from breachdesk.casefile.incident import Incident, IncidentDraft
+from breachdesk.core.audit import AuditDraft, AuditEntry
+from breachdesk.core.ids import DecisionId, EvidenceId, IncidentId
+from breachdesk.core.status import CaseStatus
+
+
+class IncidentRepository(Protocol):
+    """Incidents in the case file."""
+
+    def add(self, draft: IncidentDraft, *, at: datetime) -> Incident: ...
+    def get(self, incident_id: IncidentId) -> Incident: ...
+    def list(self) -> list[Incident]: ...
+    def set_status(
+        self, incident_id: IncidentId, status: CaseStatus, *, at: datetime
+    ) -> Incident: ...
+
+
+class TaskRepository(Protocol):
+    """Checklist tasks of incidents."""
+
+    def add_many(
+        self, incident_id: IncidentId, templates: Sequence[TaskTemplate], *, discovered_at: datetime
+    ) -> list[Task]: ...
+    def for_incident(self, incident_id: IncidentId) -> list[Task]: ...
+    def update(self, task: Task) -> None: ...
+
+
+class DecisionRepository(Protocol):
+    """The immutable decisions log."""
+
+    def add(
+        self, incident_id: IncidentId, draft: DecisionDraft, *, author: str, at: datetime
+    ) -> Decision: ...
+    def get(self, decision_id: DecisionId) -> Decision: ...
+    def for_incident(self, incident_id: IncidentId | None) -> list[Decision]: ...
+
+
+class EvidenceRepository(Protocol):
+    """Evidence items and their chains of custody."""
+
+    def add(
+        self,
+        incident_id: IncidentId,
+        *,
+        sha256: str,
+        size: int,
+        media_type: str,
+        original_name: str,
+        description: str | None,
+        added_by: str,
+        at: datetime,
+    ) -> EvidenceItem: ...
+    def find(self, incident_id: IncidentId, sha256: str) -> EvidenceItem | None: ...
+    def get(self, evidence_id: EvidenceId) -> EvidenceItem: ...
+    def for_incident(self, incident_id: IncidentId | None) -> list[EvidenceItem]: ...
+    def add_custody(
+        self,
+        evidence_id: EvidenceId,
+        *,
+        action: CustodyAction,
+        actor: str,
+        at: datetime,
+        detail: str | None,
+    ) -> CustodyEntry: ...
+    def custody(self, evidence_id: EvidenceId) -> list[CustodyEntry]: ...
+
+
+class AuditLog(Protocol):
+    """The append-only hash chain."""
+
+    def append(self, draft: AuditDraft) -> AuditEntry: ...
+    def entries(self, incident_id: IncidentId | None = None) -> Iterator[AuditEntry]: ...
+    def head(self) -> tuple[int, str] | None: ...
+    def latest_states(self) -> dict[str, tuple[int, str | None]]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository; nothing is written unless ``commit`` is called."""
+
+    @property
+    def incidents(self) -> IncidentRepository: ...
+    @property
+    def tasks(self) -> TaskRepository: ...
+    @property
+    def decisions(self) -> DecisionRepository: ...
+    @property
+    def evidence(self) -> EvidenceRepository: ...
+    @property
+    def audit(self) -> AuditLog: ...
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Makes a fresh unit of work per user action."""
+
+    def __call__(self) -> UnitOfWork: ...
+
+
+class BlobStore(Protocol):
+    """Write-once, content-addressed storage of evidence bytes."""
+
+    def put(self, source: Path) -> tuple[str, int]: ...
+    def open(self, sha256: str) -> BinaryIO: ...
+    def exists(self, sha256: str) -> bool: ...

@@ -1,0 +1,52 @@
+"""Digests of each audited aggregate's current state, as the audit chain records them."""
+
+from __future__ import annotations
+
+from breachdesk.core.canonical import digest
+from breachdesk.core.ids import DecisionId, EvidenceId, IncidentId
+from breachdesk.services.ports import UnitOfWork
+
+
+def incident_subject(incident_id: int) -> str:
+    """Audit subject of an incident (with its checklist)."""
+    return f"incident:{incident_id}"
+
+
+def decision_subject(decision_id: int) -> str:
+    """Audit subject of a decision."""
+    return f"decision:{decision_id}"
+
+
+def evidence_subject(evidence_id: int) -> str:
+    """Audit subject of an evidence item (with its custody chain)."""
+    return f"evidence:{evidence_id}"
+
+
+def incident_state(uow: UnitOfWork, incident_id: IncidentId) -> str:
+    """Digest of an incident row and its tasks."""
+    incident = uow.incidents.get(incident_id)
+    tasks = sorted(uow.tasks.for_incident(incident_id), key=lambda t: t.position)
+    return digest({"incident": incident.state(), "tasks": [t.state() for t in tasks]})
+
+
+def decision_state(uow: UnitOfWork, decision_id: DecisionId) -> str:
+    """Digest of a decision row."""
+    return digest(uow.decisions.get(decision_id).state())
+
+
+def evidence_state(uow: UnitOfWork, evidence_id: EvidenceId) -> str:
+    """Digest of an evidence row and its custody entries."""
+    item = uow.evidence.get(evidence_id)
+    return digest(item.state(uow.evidence.custody(evidence_id)))
+
+
+def current_states(uow: UnitOfWork) -> dict[str, str]:
+    """Digest of every audited aggregate now in the case file, by subject."""
+    states: dict[str, str] = {}
+    for incident in uow.incidents.list():
+        states[incident_subject(incident.id)] = incident_state(uow, incident.id)
+    for decision in uow.decisions.for_incident(None):
+        states[decision_subject(decision.id)] = decision_state(uow, decision.id)
+    for item in uow.evidence.for_incident(None):
+        states[evidence_subject(item.id)] = evidence_state(uow, item.id)
+    return states
