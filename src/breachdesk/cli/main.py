@@ -76,7 +76,10 @@ def _debug_requested() -> bool:
 def run() -> None:
     """Console-script entry point: one clear line per error, documented exit codes."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, click returns (not raises) the code of ``typer.Exit``.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except BreachdeskError as exc:
         if _debug_requested():
             raise

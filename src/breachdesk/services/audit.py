@@ -6,7 +6,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from breachdesk.core.audit import AuditAction, AuditDraft, ChainProblem, verify_chain
+from breachdesk.core.audit import (
+    AuditAction,
+    AuditDraft,
+    AuditEntry,
+    ChainProblem,
+    verify_chain,
+)
 from breachdesk.core.clock import Clock, iso
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
@@ -74,6 +80,11 @@ class AuditService:
             count, problems = verify_chain(uow.audit.entries(), head=head)
             problems += state_problems(uow.audit.latest_states(), current_states(uow))
         return AuditReport(count, head, problems)
+
+    def entries(self, incident_id: IncidentId | None = None) -> list[AuditEntry]:
+        """Entries in seq order, optionally only one incident's."""
+        with self._uow() as uow:
+            return list(uow.audit.entries(incident_id))
 
     def export(self, target: Path, *, actor: str, incident_id: IncidentId | None = None) -> int:
         """Write entries as JSON lines, then a final line with the chain head; return the count."""

@@ -1,0 +1,5 @@
+"""``python -m breachdesk``: same as the ``breachdesk`` command."""
+
+from breachdesk.cli.main import run
+
+run()

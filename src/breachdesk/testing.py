@@ -1,0 +1,306 @@
+"""In-memory fakes of the service ports (for unit tests and plugin authors) and a fixed clock."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO, Self
+
+from breachdesk.casefile.checklist import Task, TaskTemplate
+from breachdesk.casefile.decision import Decision, DecisionDraft
+from breachdesk.casefile.evidence import CustodyAction, CustodyEntry, EvidenceItem
+from breachdesk.casefile.incident import Incident, IncidentDraft
+from breachdesk.core.audit import GENESIS_HASH, AuditDraft, AuditEntry, seal
+from breachdesk.core.errors import NotFoundError
+from breachdesk.core.ids import CustodyId, DecisionId, EvidenceId, IncidentId, TaskId
+from breachdesk.core.status import CaseStatus, TaskStatus
+
+
+class FixedClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = start
+
+    def now(self) -> datetime:
+        """The current fixed instant."""
+        return self._now
+
+    def advance(self, delta: timedelta) -> None:
+        """Move time forward."""
+        self._now += delta
+
+
+@dataclass
+class MemoryState:
+    """Everything a fake database holds."""
+
+    incidents: dict[int, Incident] = field(default_factory=dict)
+    tasks: dict[int, Task] = field(default_factory=dict)
+    decisions: dict[int, Decision] = field(default_factory=dict)
+    evidence: dict[int, EvidenceItem] = field(default_factory=dict)
+    custody: dict[int, CustodyEntry] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+
+
+class _Repo:
+    def __init__(self, state: MemoryState) -> None:
+        self.s = state
+
+
+class MemoryIncidents(_Repo):
+    """Incident repository over a MemoryState."""
+
+    def add(self, draft: IncidentDraft, *, at: datetime) -> Incident:
+        new = Incident(
+            IncidentId(len(self.s.incidents) + 1),
+            draft.title,
+            draft.controller,
+            CaseStatus.OPEN,
+            draft.discovered_at,
+            draft.occurred_from,
+            draft.occurred_to,
+            draft.summary,
+            at,
+            at,
+        )
+        self.s.incidents[new.id] = new
+        return new
+
+    def get(self, incident_id: IncidentId) -> Incident:
+        if incident_id not in self.s.incidents:
+            raise NotFoundError(f"incident {incident_id}: no such incident")
+        return self.s.incidents[incident_id]
+
+    def list(self) -> list[Incident]:
+        return [self.s.incidents[k] for k in sorted(self.s.incidents)]
+
+    def set_status(self, incident_id: IncidentId, status: CaseStatus, *, at: datetime) -> Incident:
+        self.s.incidents[incident_id] = replace(self.get(incident_id), status=status, updated_at=at)
+        return self.s.incidents[incident_id]
+
+
+class MemoryTasks(_Repo):
+    """Task repository over a MemoryState."""
+
+    def add_many(
+        self, incident_id: IncidentId, templates: Sequence[TaskTemplate], *, discovered_at: datetime
+    ) -> list[Task]:
+        for pos, tpl in enumerate(templates, start=1):
+            tid = TaskId(len(self.s.tasks) + 1)
+            due = discovered_at + tpl.due_after if tpl.due_after else None
+            self.s.tasks[tid] = Task(
+                tid,
+                incident_id,
+                tpl.key,
+                tpl.title,
+                tpl.parent,
+                pos,
+                TaskStatus.OPEN,
+                None,
+                due,
+                None,
+                None,
+                None,
+            )
+        return self.for_incident(incident_id)
+
+    def for_incident(self, incident_id: IncidentId) -> list[Task]:
+        return sorted(
+            (t for t in self.s.tasks.values() if t.incident_id == incident_id),
+            key=lambda t: t.position,
+        )
+
+    def update(self, task: Task) -> None:
+        self.s.tasks[task.id] = task
+
+
+class MemoryDecisions(_Repo):
+    """Decision repository over a MemoryState."""
+
+    def add(
+        self, incident_id: IncidentId, draft: DecisionDraft, *, author: str, at: datetime
+    ) -> Decision:
+        new = Decision(
+            DecisionId(len(self.s.decisions) + 1),
+            incident_id,
+            draft.topic,
+            draft.decision,
+            draft.rationale,
+            author,
+            at,
+            draft.corrects,
+        )
+        self.s.decisions[new.id] = new
+        return new
+
+    def get(self, decision_id: DecisionId) -> Decision:
+        if decision_id not in self.s.decisions:
+            raise NotFoundError(f"decision {decision_id}: no such decision")
+        return self.s.decisions[decision_id]
+
+    def for_incident(self, incident_id: IncidentId | None) -> list[Decision]:
+        return [
+            d
+            for _, d in sorted(self.s.decisions.items())
+            if incident_id is None or d.incident_id == incident_id
+        ]
+
+
+class MemoryEvidence(_Repo):
+    """Evidence repository over a MemoryState."""
+
+    def add(
+        self,
+        incident_id: IncidentId,
+        *,
+        sha256: str,
+        size: int,
+        media_type: str,
+        original_name: str,
+        description: str | None,
+        added_by: str,
+        at: datetime,
+    ) -> EvidenceItem:
+        new = EvidenceItem(
+            EvidenceId(len(self.s.evidence) + 1),
+            incident_id,
+            sha256,
+            size,
+            media_type,
+            original_name,
+            description,
+            added_by,
+            at,
+        )
+        self.s.evidence[new.id] = new
+        return new
+
+    def find(self, incident_id: IncidentId, sha256: str) -> EvidenceItem | None:
+        return next(
+            (
+                e
+                for e in self.s.evidence.values()
+                if e.incident_id == incident_id and e.sha256 == sha256
+            ),
+            None,
+        )
+
+    def get(self, evidence_id: EvidenceId) -> EvidenceItem:
+        if evidence_id not in self.s.evidence:
+            raise NotFoundError(f"evidence {evidence_id}: no such evidence item")
+        return self.s.evidence[evidence_id]
+
+    def for_incident(self, incident_id: IncidentId | None) -> list[EvidenceItem]:
+        return [
+            e
+            for _, e in sorted(self.s.evidence.items())
+            if incident_id is None or e.incident_id == incident_id
+        ]
+
+    def add_custody(
+        self,
+        evidence_id: EvidenceId,
+        *,
+        action: CustodyAction,
+        actor: str,
+        at: datetime,
+        detail: str | None,
+    ) -> CustodyEntry:
+        new = CustodyEntry(
+            CustodyId(len(self.s.custody) + 1), evidence_id, at, actor, action, detail
+        )
+        self.s.custody[new.id] = new
+        return new
+
+    def custody(self, evidence_id: EvidenceId) -> list[CustodyEntry]:
+        return [c for _, c in sorted(self.s.custody.items()) if c.evidence_id == evidence_id]
+
+
+class MemoryAuditLog(_Repo):
+    """Audit chain over a MemoryState."""
+
+    def append(self, draft: AuditDraft) -> AuditEntry:
+        prev = self.s.audit[-1] if self.s.audit else None
+        entry = seal(
+            draft, seq=prev.seq + 1 if prev else 1, prev_hash=prev.hash if prev else GENESIS_HASH
+        )
+        self.s.audit.append(entry)
+        return entry
+
+    def entries(self, incident_id: IncidentId | None = None) -> Iterator[AuditEntry]:
+        return iter(
+            [e for e in self.s.audit if incident_id is None or e.incident_id == incident_id]
+        )
+
+    def head(self) -> tuple[int, str] | None:
+        return (self.s.audit[-1].seq, self.s.audit[-1].hash) if self.s.audit else None
+
+    def latest_states(self) -> dict[str, tuple[int, str | None]]:
+        return {e.subject: (e.seq, e.state_hash) for e in self.s.audit if e.state_hash}
+
+
+class FakeUnitOfWork:
+    """A transaction over a MemoryState: changes are kept only if ``commit`` is called."""
+
+    def __init__(self, committed: MemoryState) -> None:
+        self._committed = committed
+
+    def __enter__(self) -> Self:
+        self._work = copy.deepcopy(self._committed)
+        self.incidents = MemoryIncidents(self._work)
+        self.tasks = MemoryTasks(self._work)
+        self.decisions = MemoryDecisions(self._work)
+        self.evidence = MemoryEvidence(self._work)
+        self.audit = MemoryAuditLog(self._work)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        del self._work
+
+    def commit(self) -> None:
+        """Publish this transaction's changes."""
+        self._committed.__dict__.update(copy.deepcopy(self._work).__dict__)
+
+
+class FakeUnitOfWorkFactory:
+    """Makes FakeUnitOfWork instances sharing one MemoryState."""
+
+    def __init__(self) -> None:
+        self.state = MemoryState()
+
+    def __call__(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self.state)
+
+
+class MemoryBlobStore:
+    """Content-addressed evidence bytes kept in memory."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def put(self, source: Path) -> tuple[str, int]:
+        """Store a file's bytes (first copy wins)."""
+        data = source.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        self.blobs.setdefault(sha256, data)
+        return sha256, len(data)
+
+    def open(self, sha256: str) -> BinaryIO:
+        """Read stored bytes."""
+        return io.BytesIO(self.blobs[sha256])
+
+    def exists(self, sha256: str) -> bool:
+        """Whether bytes with this digest are stored."""
+        return sha256 in self.blobs

@@ -1,0 +1,205 @@
+"""The CLI end to end, as a user runs it: real processes, exit codes, JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+COMMANDS = [
+    [],
+    ["init"],
+    ["demo"],
+    ["incident"],
+    ["incident", "open"],
+    ["incident", "list"],
+    ["incident", "show"],
+    ["incident", "status"],
+    ["task"],
+    ["task", "list"],
+    ["task", "done"],
+    ["task", "assign"],
+    ["decision"],
+    ["decision", "add"],
+    ["decision", "list"],
+    ["evidence"],
+    ["evidence", "add"],
+    ["evidence", "list"],
+    ["evidence", "verify"],
+    ["evidence", "export"],
+    ["audit"],
+    ["audit", "verify"],
+    ["audit", "export"],
+]
+
+
+class Cli:
+    """Runs ``python -m breachdesk`` against one workspace."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("BREACHDESK_")}
+        self.env.update(BREACHDESK_HOME=str(home), BREACHDESK_ACTOR="cli-tester")
+
+    def __call__(self, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "breachdesk", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == code, (args, done.stdout, done.stderr)
+        return done
+
+    def json(self, *args: str, code: int = 0) -> object:
+        return json.loads(self(*args, "--json", code=code).stdout)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    runner = Cli(tmp_path / "ws")
+    runner("init")
+    return runner
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "root")
+def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
+    out = Cli(tmp_path)(*command, "--help").stdout
+    assert "Usage:" in out
+
+
+def test_full_case_file_round_trip(cli: Cli, tmp_path: Path) -> None:
+    opened = cli.json(
+        "incident",
+        "open",
+        "Customer DB exposed via API",
+        "--discovered",
+        "2026-11-20T09:30:00Z",
+        "--occurred-from",
+        "2026-11-19T22:00:00+01:00",
+        "--controller",
+        "ACME Ltd",
+    )
+    assert opened["id"] == 1
+    assert opened["discovered_at"] == "2026-11-20T09:30:00.000000+00:00"
+    assert opened["occurred_from"] == "2026-11-19T21:00:00.000000+00:00"
+    assert [i["title"] for i in cli.json("incident", "list")] == ["Customer DB exposed via API"]
+    assert cli.json("incident", "status", "1", "investigating")["status"] == "investigating"
+    refused = cli("incident", "status", "1", "open", code=2)
+    assert refused.stderr.count("\n") == 1
+    assert "cannot move" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    tasks = cli.json("task", "list", "1")
+    assert len(tasks) == 29
+    assert [t["key"] for t in cli.json("task", "done", "1", "investigate.preserve")] == [
+        "investigate.preserve"
+    ]
+    assert cli.json("task", "assign", "1", "notify.plan", "--to", "dpo")["assignee"] == "dpo"
+    decision = cli.json(
+        "decision",
+        "add",
+        "1",
+        "--topic",
+        "notify regulator",
+        "--decision",
+        "yes",
+        "--rationale",
+        "EU residents affected",
+    )
+    assert decision["author"] == "cli-tester"
+    assert len(cli.json("decision", "list", "1")) == 1
+    sample = tmp_path / "users.csv"
+    sample.write_text("id,email\n1,a@example.com\n")
+    added = cli.json("evidence", "add", "1", str(sample), "--description", "leaked export")
+    assert added[0]["created"] is True
+    assert cli.json("evidence", "add", "1", str(sample))[0]["created"] is False
+    listed = cli.json("evidence", "list", "1")
+    assert [c["action"] for c in listed[0]["custody"]] == ["added"]
+    assert cli.json("evidence", "verify", "1") == {"ok": True, "checked": 1, "failures": []}
+    out = tmp_path / "out.csv"
+    cli.json("evidence", "export", "1", "1", "--to", str(out))
+    assert out.read_bytes() == sample.read_bytes()
+    shown = cli.json("incident", "show", "1")
+    assert shown["evidence_count"] == 1
+    verified = cli.json("audit", "verify")
+    assert verified["ok"] is True
+    export = tmp_path / "audit.jsonl"
+    assert cli.json("audit", "export", "--incident", "1", "--to", str(export))["entries"] > 5
+    lines = [json.loads(line) for line in export.read_text().splitlines()]
+    assert lines[-1]["head"]["seq"] == verified["head"]["seq"]
+
+
+def test_tampering_gives_exit_3_naming_the_entry(cli: Cli, tmp_path: Path) -> None:
+    cli("incident", "open", "Leak", "--discovered", "2026-11-20T09:30:00Z")
+    cli("incident", "status", "1", "contained")
+    with sqlite3.connect(cli.home / "breachdesk.db") as db:
+        db.execute("UPDATE audit_entries SET actor = 'mallory' WHERE seq = 2")
+    result = cli("audit", "verify", code=3)
+    assert "seq 2" in result.stderr
+    report = cli.json("audit", "verify", code=3)
+    assert report["first_broken_seq"] == 2
+
+
+def test_flipped_evidence_byte_gives_exit_3(cli: Cli, tmp_path: Path) -> None:
+    cli("incident", "open", "Leak", "--discovered", "2026-11-20T09:30:00Z")
+    sample = tmp_path / "dump.sql"
+    sample.write_bytes(b"INSERT INTO t VALUES (1, 'x');\n" * 10)
+    item = cli.json("evidence", "add", "1", str(sample))[0]["item"]
+    stored = cli.home / "evidence" / "sha256" / item["sha256"][:2] / item["sha256"]
+    stored.chmod(0o644)
+    data = bytearray(stored.read_bytes())
+    data[0] ^= 0x20
+    stored.write_bytes(bytes(data))
+    result = cli("evidence", "verify", "1", code=3)
+    assert "evidence 1 (dump.sql)" in result.stderr
+    assert cli.json("evidence", "verify", "1", code=3)["failures"][0]["evidence_id"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["incident", "show", "9"], "incident 9"),
+        (["incident", "open", "x", "--discovered", "tomorrow"], "--discovered"),
+        (["incident", "open", "x", "--discovered", "2026-11-20T09:30:00"], "offset"),
+        (["evidence", "add", "1", "/nonexistent/file"], "not a readable file"),
+        (["task", "done", "1", "nope"], "no such task"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(cli: Cli, args: list[str], needle: str) -> None:
+    cli("incident", "open", "Leak", "--discovered", "2026-11-20T09:30:00Z")
+    result = cli(*args, code=2)
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_workspace_and_wrong_key(tmp_path: Path) -> None:
+    missing = Cli(tmp_path / "nothing")
+    assert "breachdesk init" in missing("incident", "list", code=2).stderr
+    cli = Cli(tmp_path / "ws")
+    cli("init")
+    cli.env["BREACHDESK_KEY"] = "A" * 43 + "="
+    assert "wrong key" in cli("incident", "list", code=2).stderr
+    cli.env["BREACHDESK_KEY"] = "short"
+    assert "BREACHDESK_KEY" in cli("incident", "list", code=2).stderr
+
+
+def test_workspace_files_are_private(cli: Cli) -> None:
+    assert (cli.home / "key").stat().st_mode & 0o777 == 0o600
+    assert (cli.home / "breachdesk.db").stat().st_mode & 0o077 == 0
+    assert cli.home.stat().st_mode & 0o077 == 0
+
+
+def test_demo_runs_and_its_workspace_verifies(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "unused")
+    out = cli("demo", "--keep", str(tmp_path / "demo")).stdout
+    assert "audit verify" in out
+    assert "intact" in out
+    kept = Cli(tmp_path / "demo" / "workspace")
+    assert kept.json("audit", "verify")["ok"] is True
