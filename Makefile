@@ -23,7 +23,8 @@ demo: $(STAMP)
 	$(BIN)/breachdesk demo
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests $(wildcard benchmarks)
+	$(BIN)/ruff format --check src tests $(wildcard benchmarks)
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
@@ -31,6 +32,10 @@ test: lint
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 check: test
+
+bench: $(DEV_STAMP)
+	@set -e; for script in benchmarks/*.py; do \
+	    echo "== $$script"; $(BIN)/python $$script; done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
