@@ -6,7 +6,6 @@ import os
 import sys
 from typing import Annotated
 
-import click
 import typer
 from pydantic import ValidationError
 
@@ -76,10 +75,7 @@ def _debug_requested() -> bool:
 def run() -> None:
     """Console-script entry point: one clear line per error, documented exit codes."""
     try:
-        # Without standalone mode, click returns (not raises) the code of ``typer.Exit``.
-        code = app(standalone_mode=False)
-        if isinstance(code, int) and code:
-            sys.exit(code)
+        app()  # standalone: usage errors exit 2, ``typer.Exit`` exits with its code
     except BreachdeskError as exc:
         if _debug_requested():
             raise
@@ -89,14 +85,6 @@ def run() -> None:
         names = ", ".join("BREACHDESK_" + str(e["loc"][0]).upper() for e in exc.errors())
         err_console.print(f"error: invalid configuration in {names}", markup=False)
         sys.exit(int(ExitCode.USAGE))
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(int(ExitCode.USAGE))
-    except click.exceptions.Abort:
-        err_console.print("aborted")
-        sys.exit(130)
     except KeyboardInterrupt:
         err_console.print("interrupted; work already committed is kept")
         sys.exit(130)
