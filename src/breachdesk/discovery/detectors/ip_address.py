@@ -1,0 +1,60 @@
+"""IPv4 and IPv6 addresses, validated by the standard library."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from breachdesk.core.element import DataElement
+from breachdesk.discovery.match import TextMatch
+
+_V4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
+_V6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+
+
+def ip_ok(value: str) -> bool:
+    """True for a syntactically valid IPv4 or IPv6 address."""
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class IpAddressDetector:
+    """IP addresses (every address is personal data when it can be tied to a subscriber)."""
+
+    name: str = "ip_address"
+    version: int = 1
+    elements: tuple[DataElement, ...] = (DataElement.IP_ADDRESS,)
+    positive_samples: tuple[str, ...] = (
+        "login from 203.0.113.7 at noon",
+        "peer 2001:db8::8a2e:370:7334 connected",
+    )
+    negative_samples: tuple[str, ...] = ("version 1.2.3.4.5", "999.1.1.1", "at 12:45:18")
+    value_pattern: str | None = r"^[0-9A-Fa-f:.]{3,45}$"
+
+    def find(self, text: str) -> Iterator[TextMatch]:
+        """Every valid address."""
+        if "." in text:
+            for m in _V4.finditer(text):
+                if ip_ok(m.group()):
+                    yield TextMatch(
+                        DataElement.IP_ADDRESS, m.start(), m.end(), 0.9, "ip_address@1", m.group()
+                    )
+        if "::" in text or text.count(":") >= 5:
+            for m in _V6.finditer(text):
+                value = m.group()
+                if value.count(":") >= 2 and len(value) >= 6 and ip_ok(value):
+                    yield TextMatch(
+                        DataElement.IP_ADDRESS, m.start(), m.end(), 0.85, "ip_address@1", value
+                    )
+
+    def classify(self, value: str) -> DataElement | None:
+        """IP_ADDRESS for a whole-value address."""
+        if (value.count(".") == 3 or value.count(":") >= 2) and ip_ok(value):
+            return DataElement.IP_ADDRESS
+        return None

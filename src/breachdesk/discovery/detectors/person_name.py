@@ -1,0 +1,148 @@
+"""Person names in prose: runs of capitalised words scored by cues and name lexicons."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from breachdesk.core.element import DataElement
+from breachdesk.discovery import lexicon as lx
+from breachdesk.discovery.match import TextMatch
+
+_UP = "A-ZÀ-ÖØ-ÞĀ-ɏΆ-ΏΑ-ΩЀ-Я"
+_TOK = rf"[{_UP}](?:[^\W\d_]*(?:['\u2019\-][^\W\d_]+)*\.?)?"
+_PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|dos|du|la|le|bin|al|ben)"
+_RUN = re.compile(
+    rf"(?<![\w'\u2019\-]){_TOK}(?:[ ](?:{_PARTICLE}[ ])*{_TOK}){{0,3}}(?![\w'\u2019\-])"
+)
+_HONORIFIC_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Mme|Mlle|Herr|Frau|Sr|Sra)\.?[ ])$"
+)
+_CUE_BEFORE = re.compile(
+    r"(?:\bname(?:'s| is|:)|\bi am|\bi'm|\bdear|\bhi|\bhello|\bby:?|\bsigned|\bcontact|\bask for|"
+    r"\bregards,?|\bsincerely,?|\bthanks,?|\bcorrect it to|\bspeak (?:to|with)|\bcalled|\bnamed|"
+    r"\bthis is|\bmeet|\bwith|\band|\bfrom|\bfor|\bto|\buser|\bcustomer|\bpatient|\bemployee|"
+    r"\bauthor|\bdirected|\bwritten|\bstarring|\bagent|>)\W{0,3}$",
+    re.IGNORECASE,
+)
+_STRONG_CUE = re.compile(
+    r"(?:\bname(?:'s| is|:)|\bi am|\bi'm|\bdear|\bsigned|\bcorrect it to|\bdirected by:?|"
+    r"\bwritten by|\bregards,?|\bsincerely,?|\bcalled|\bnamed)\W{0,4}$",
+    re.IGNORECASE,
+)
+_ORG = lx._words(
+    "inc ltd llc plc gmbh ag sa corp corporation company co group bank university college school "
+    "hospital church hotel restaurant club team department ministry agency services technologies "
+    "technology systems solutions consulting partners international holdings capital financial "
+    "foundation institute association society limited airlines motors labs studios media press "
+    "records pictures entertainment insurance"
+)
+
+
+def _clean(token: str) -> str:
+    return token.rstrip(".").lower()
+
+
+def _is_initial(token: str) -> bool:
+    return len(token.rstrip(".")) == 1
+
+
+@dataclass(frozen=True, slots=True)
+class PersonNameDetector:
+    """Person names; an NER model can replace or complement this via the detector entry point."""
+
+    name: str = "person_name"
+    version: int = 1
+    elements: tuple[DataElement, ...] = (DataElement.PERSON_NAME,)
+    positive_samples: tuple[str, ...] = (
+        "My name is Maria Gonzalez and I need help",
+        "Please ask Dr. Okonkwo about it",
+        "Thanks, John Smith",
+    )
+    negative_samples: tuple[str, ...] = (
+        "The order shipped on Monday",
+        "We love Paris in the spring",
+        "Acme Technologies Inc reported results",
+    )
+    value_pattern: str | None = r"^[^\d@]{2,60}$"
+
+    def find(self, text: str) -> Iterator[TextMatch]:
+        """Capitalised runs with a name cue, a lexicon hit, or the shape of a full name."""
+        for m in _RUN.finditer(text):
+            scored = self._score(text, m.start(), m.group())
+            if scored is not None:
+                start, end, confidence = scored
+                yield TextMatch(
+                    DataElement.PERSON_NAME, start, end, confidence, "person_name@1",
+                    text[start:end],
+                )  # fmt: skip
+
+    def _score(self, text: str, start: int, run: str) -> tuple[int, int, float] | None:
+        tokens = run.split(" ")
+        words = [_clean(t) for t in tokens]
+        if any(w in _ORG for w in words):
+            return None
+        # drop leading and trailing words that are not names (sentence starts, weekdays...)
+        lead = 0
+        while lead < len(words) and (words[lead] in lx.NOT_NAMES or words[lead] in lx.HONORIFICS):
+            lead += 1
+        tail = len(words)
+        while tail > lead and (
+            words[tail - 1] in lx.NOT_NAMES or words[tail - 1] in lx.NAME_PARTICLES
+        ):
+            tail -= 1
+        if tail <= lead:
+            return None
+        kept = tokens[lead:tail]
+        kept_words = words[lead:tail]
+        offset = start + sum(len(t) + 1 for t in tokens[:lead])
+        end = offset + len(" ".join(kept))
+        if kept[-1].endswith(".") and not _is_initial(kept[-1]):
+            end -= 1
+        place = " ".join(kept_words)
+        if place in lx.COUNTRIES or place in lx.CITIES or place in lx.US_STATES:
+            return None
+        if any(w in lx.NATIONALITIES or w in lx.COUNTRIES for w in kept_words):
+            return None
+        confidence = self._confidence(text[max(0, offset - 40) : offset], kept, kept_words, lead)
+        if confidence is None:
+            return None
+        return offset, end, confidence
+
+    def _confidence(self, left: str, kept: list[str], words: list[str], lead: int) -> float | None:
+        real = [w for t, w in zip(kept, words, strict=True) if not _is_initial(t)]
+        if not real:
+            return None
+        given = any(w in lx.GIVEN_NAMES for w in real)
+        surname = any(w in lx.SURNAMES for w in real[1:] if w not in lx.NAME_PARTICLES)
+        honorific = lead > 0 or _HONORIFIC_BEFORE.search(left) is not None
+        strong = _STRONG_CUE.search(left) is not None
+        cue = strong or _CUE_BEFORE.search(left) is not None
+        multi = len(real) >= 2
+        sentence_start = left.rstrip(" ").endswith((".", "!", "?", '"')) or not left.strip()
+        all_caps = all(t.isupper() and len(t) > 1 for t in kept)
+        if honorific or strong:
+            return 0.9
+        if given and (multi or surname):
+            return 0.85
+        if multi and surname:
+            return 0.8
+        if given:
+            return 0.7 if cue else 0.6
+        if multi and cue and not all_caps:
+            return 0.7
+        if multi and not all_caps and not sentence_start:
+            return 0.55
+        if multi and not all_caps and left.endswith("\n"):
+            return 0.55
+        return None
+
+    def classify(self, value: str) -> DataElement | None:
+        """PERSON_NAME for a value that looks like a known given name or given name + surname."""
+        words = [w.strip(",.").lower() for w in value.split()]
+        if not 1 <= len(words) <= 4 or not value[:1].isupper():
+            return None
+        if any(w in lx.GIVEN_NAMES or w in lx.SURNAMES for w in words):
+            return DataElement.PERSON_NAME
+        return None

@@ -1,0 +1,81 @@
+"""Phone numbers: loose digit-group candidates confirmed by Google's libphonenumber metadata."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+
+from breachdesk.core.element import DataElement
+from breachdesk.discovery.context import cue_pattern, near
+from breachdesk.discovery.match import TextMatch, clamp
+
+_CANDIDATE = re.compile(
+    r"(?<![\w+./:-])(?:\+|00)?\(?\d{1,4}\)?(?:[ .\-/]{0,2}\(?\d{1,5}\)?){1,6}"
+    r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?(?![\w/:]|\.\d|-\d)",
+    re.IGNORECASE,
+)
+_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|\d+\.\d+\.\d+\.\d+")
+_CUES = cue_pattern(
+    "phone", "tel", "telephone", "mobile", "cell", "call", "fax", "desk", "contact", "number",
+    "whatsapp", "sms", "text me", "reach me", "téléphone", "telefono", "teléfono", "handy",
+    "telefon", "ph", "mob",
+)  # fmt: skip
+_REGIONS = ("US", "GB", "DE", "FR", "AU", "CA", "IN", "NL", "IT", "ES")
+
+
+def parse_phone(value: str, regions: tuple[str, ...] = _REGIONS) -> phonenumbers.PhoneNumber | None:
+    """The first region-valid parse of ``value`` (international form tried first), else None."""
+    for region in (None, *regions) if value.lstrip().startswith("+") else regions:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return number
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneDetector:
+    """Telephone numbers in any common national or international format."""
+
+    name: str = "phone"
+    version: int = 1
+    elements: tuple[DataElement, ...] = (DataElement.PHONE,)
+    positive_samples: tuple[str, ...] = (
+        "Call me on +44 20 7946 0958 tomorrow",
+        "Mobile: (415) 555-2671 ext. 12",
+    )
+    negative_samples: tuple[str, ...] = ("Released in 2014", "version 1.2.3", "on 2018-02-24")
+    value_pattern: str | None = r"^[+(]?[\d][\d ().\-/x]{5,24}$"
+
+    def find(self, text: str) -> Iterator[TextMatch]:
+        """Candidates with 7 to 15 digits that libphonenumber accepts."""
+        for m in _CANDIDATE.finditer(text):
+            value = m.group()
+            digits = sum(c.isdigit() for c in value)
+            if not 7 <= digits <= 15 or _DATE_LIKE.match(value):
+                continue
+            separated = not value.isdigit()
+            cued = near(text, m.start(), m.end(), _CUES, window=32)
+            if not (cued or separated):
+                continue
+            if parse_phone(value) is None:
+                if not cued:
+                    continue
+                confidence = 0.55
+            else:
+                confidence = 0.75 + (0.15 if cued else 0.0)
+            yield TextMatch(
+                DataElement.PHONE, m.start(), m.end(), clamp(confidence), "phone@1", value
+            )
+
+    def classify(self, value: str) -> DataElement | None:
+        """PHONE for a whole value libphonenumber considers valid."""
+        digits = sum(c.isdigit() for c in value)
+        if not 7 <= digits <= 15 or _DATE_LIKE.match(value):
+            return None
+        return DataElement.PHONE if parse_phone(value) is not None else None
