@@ -1,0 +1,253 @@
+"""CSV/TSV reader: sniffed dialect and encoding, polars fast path by chunks, csv-module fallback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from breachdesk.discovery.model import Locator, Skipped, TableBatch
+from breachdesk.discovery.readers.base import HEAD_BYTES, Item, ReadContext, peek_head, real_path
+from breachdesk.discovery.readers.csv_split import ByteRange, cut_points, quoting_is_splittable
+from breachdesk.discovery.readers.encoding import LineDecoder, detect_encoding, is_ascii_compatible
+from breachdesk.discovery.readers.table import text_frame, unique_names
+
+if TYPE_CHECKING:
+    import polars as pl
+
+_DELIMITERS = (",", ";", "\t", "|")
+_VALUE_LIKE = re.compile(r"@|\d{4}|^\s*$")
+_MAX_FIELD = 64 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """How a delimited file is written: separator, quoting, encoding, BOM length, header."""
+
+    delimiter: str
+    quotechar: str
+    encoding: str
+    bom: int
+    has_header: bool
+    splittable: bool
+
+
+def sniff_dialect(head: bytes, name: str) -> Dialect:
+    """Guess the dialect from the first bytes (``name``'s extension breaks ties)."""
+    encoding, bom = detect_encoding(head)
+    text = head[bom:].decode(encoding, "replace")
+    lines = [line for line in text.splitlines()[:-1] or text.splitlines() if line.strip()][:50]
+    delimiter = _pick_delimiter(lines, name)
+    quotechar = "'" if '"' not in text and text.count("'") > len(lines) * 2 else '"'
+    first = next(csv.reader(lines[:1], delimiter=delimiter, quotechar=quotechar), [])
+    has_header = bool(first) and not any(_VALUE_LIKE.search(cell) for cell in first)
+    splittable = (
+        is_ascii_compatible(encoding)
+        and "\\" + quotechar not in text
+        and quoting_is_splittable(text, delimiter, quotechar)
+    )
+    return Dialect(delimiter, quotechar, encoding, bom, has_header, splittable)
+
+
+def _pick_delimiter(lines: Sequence[str], name: str) -> str:
+    default = "\t" if name.lower().endswith((".tsv", ".tab")) else ","
+    best, best_score = default, (0.0, 0)
+    for cand in _DELIMITERS:
+        counts = Counter(line.count(cand) for line in lines)
+        if not counts:
+            continue
+        mode, freq = counts.most_common(1)[0]
+        score = (freq / len(lines), mode)
+        if mode > 0 and (score > best_score or (score == best_score and cand == default)):
+            best, best_score = cand, score
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class CsvReader:
+    """Delimited text tables (CSV, TSV, semicolon, pipe)."""
+
+    name: str = "csv"
+    version: int = 1
+    extensions: tuple[str, ...] = (".csv", ".tsv", ".tab", ".psv")
+    media_types: tuple[str, ...] = ("text/csv", "text/tab-separated-values")
+
+    def sniff(self, head: bytes, name: str) -> bool:
+        """Only by extension: plain text is too often mistaken for CSV."""
+        return name.lower().endswith(self.extensions)
+
+    def read(self, stream: IO[bytes], locator: Locator, context: ReadContext) -> Iterator[Item]:
+        """Stream the table in batches; ragged or malformed records become Skipped."""
+        head, stream = peek_head(stream, HEAD_BYTES)
+        dialect = sniff_dialect(head, locator.path)
+        path = real_path(stream)
+        limits = context.limits
+        if path is not None and dialect.splittable and _size(path) >= limits.fast_path_bytes:
+            yield from self._read_chunked(path, dialect, locator, context)
+            return
+        stream.read(dialect.bom)
+        lines = LineDecoder(stream, dialect.encoding, _MAX_FIELD)
+        names, rows = _body(_records(lines, dialect), dialect)
+        if names is None:
+            return
+        yield from _batches(rows, lines, names, locator, 1, limits.batch_rows)
+
+    def read_range(
+        self, path: Path, part: ByteRange, locator: Locator, context: ReadContext
+    ) -> Iterator[Item]:
+        """Read the records of one range produced by ``split_csv`` (header taken from the file)."""
+        with path.open("rb") as stream:
+            dialect = sniff_dialect(stream.read(HEAD_BYTES), path.name)
+            stream.seek(dialect.bom)
+            names = _header(_records(LineDecoder(stream, dialect.encoding), dialect), dialect)
+            if names is None:
+                return
+            stream.seek(part.start)
+            data = stream.read(part.end - part.start)
+        yield from _chunk(data, dialect, names, locator, part.first_row, context.limits.batch_rows)
+
+    def samples(self) -> Mapping[str, bytes]:
+        """A small CSV and TSV with quoted newlines."""
+        return {
+            "people.csv": b'id,name,email\n1,"Doe, Jane","j@example.com"\n2,"Multi\nLine",\n',
+            "people.tsv": b"id\tcity\n1\tParis\n2\tLyon\n",
+        }
+
+    def _read_chunked(
+        self, path: Path, dialect: Dialect, locator: Locator, context: ReadContext
+    ) -> Iterator[Item]:
+        limits = context.limits
+        quote = dialect.quotechar.encode("ascii")
+        with path.open("rb") as stream:
+            stream.seek(dialect.bom)
+            names = _header(_records(LineDecoder(stream, dialect.encoding), dialect), dialect)
+            if names is None:
+                return
+            size = _size(path)
+            start = next(cut_points(stream, dialect.bom, 0, quote), (size, 0))[0]
+            if not dialect.has_header:
+                start = dialect.bom
+            ends = [cut for cut, _ in cut_points(stream, start, limits.csv_chunk_bytes, quote)]
+            row = 1
+            for end in [*ends, size]:
+                if end <= start:
+                    continue
+                stream.seek(start)
+                data = stream.read(end - start)
+                for item in _chunk(data, dialect, names, locator, row, limits.batch_rows):
+                    if isinstance(item, TableBatch):
+                        row = item.first_row + item.frame.height
+                    elif item.locator.row is not None:
+                        row = max(row, item.locator.row + 1)
+                    yield item
+                start = end
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size
+
+
+def _chunk(
+    data: bytes, dialect: Dialect, names: list[str], locator: Locator, first: int, batch: int
+) -> Iterator[Item]:
+    """Whole records as bytes: polars when they parse cleanly, else the csv module per record."""
+    frame = _polars_frame(data, dialect, names)
+    if frame is None:
+        lines = LineDecoder(io.BytesIO(data), dialect.encoding, _MAX_FIELD)
+        yield from _batches(_records(lines, dialect), lines, names, locator, first, batch)
+        return
+    for offset in range(0, frame.height, batch):
+        yield TableBatch(locator, first + offset, frame.slice(offset, batch))
+
+
+def _polars_frame(data: bytes, dialect: Dialect, names: list[str]) -> pl.DataFrame | None:
+    import polars as pl
+
+    try:
+        if dialect.encoding not in ("utf-8", "ascii"):
+            data = data.decode(dialect.encoding).encode("utf-8")
+        return pl.read_csv(
+            data,
+            has_header=False,
+            new_columns=names,
+            separator=dialect.delimiter,
+            quote_char=dialect.quotechar,
+            infer_schema=False,
+            raise_if_empty=False,
+        )
+    except Exception:  # any parse problem: the csv module reports it per record
+        return None
+
+
+def _records(lines: LineDecoder, dialect: Dialect) -> Iterator[list[str] | None]:
+    """Records from decoded lines; ``None`` stands for a malformed record."""
+    csv.field_size_limit(_MAX_FIELD)
+    reader = csv.reader(lines, delimiter=dialect.delimiter, quotechar=dialect.quotechar)
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield None
+
+
+def _header(rows: Iterator[list[str] | None], dialect: Dialect) -> list[str] | None:
+    """Column names from the first record (or ``column_N`` when the file has no header)."""
+    return _body(rows, dialect)[0]
+
+
+def _body(
+    rows: Iterator[list[str] | None], dialect: Dialect
+) -> tuple[list[str] | None, Iterator[list[str] | None]]:
+    """Column names and the data records (the first record is data when there is no header)."""
+    first = next(rows, None)
+    while first == []:
+        first = next(rows, None)
+    if first is None:
+        return None, rows
+    if dialect.has_header:
+        return unique_names(first), rows
+    return unique_names([None] * len(first)), itertools.chain([first], rows)
+
+
+def _batches(
+    rows: Iterator[list[str] | None],
+    lines: LineDecoder,
+    names: list[str],
+    locator: Locator,
+    first: int,
+    batch: int,
+) -> Iterator[Item]:
+    """Rows grouped into batches; a skipped record ends the batch (rows stay consecutive)."""
+    width, row, replaced = len(names), first - 1, lines.replaced
+    pending: list[list[str | None]] = []
+    start = first
+    for cells in rows:
+        row += 1
+        if lines.replaced != replaced:
+            replaced = lines.replaced
+            yield Skipped(_at(locator, row), f"row {row}: undecodable bytes replaced")
+        if cells is None or (cells and len(cells) != width):
+            got = "malformed quoting" if cells is None else f"{len(cells)} fields, expected {width}"
+            if pending:
+                yield TableBatch(locator, start, text_frame(names, pending))
+            yield Skipped(_at(locator, row), f"row {row}: {got}")
+            start, pending = row + 1, []
+            continue
+        pending.append([c or None for c in cells] if cells else [None] * width)
+        if len(pending) >= batch:
+            yield TableBatch(locator, start, text_frame(names, pending))
+            start, pending = row + 1, []
+    if pending:
+        yield TableBatch(locator, start, text_frame(names, pending))
+
+
+def _at(locator: Locator, row: int) -> Locator:
+    return Locator(locator.path, locator.table, row)

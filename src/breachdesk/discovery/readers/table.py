@@ -1,0 +1,86 @@
+"""Helpers shared by table readers: column naming and building all-text frames from rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from breachdesk.discovery.model import Locator, TableBatch
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+def unique_names(header: Sequence[str | None]) -> list[str]:
+    """Column names made non-empty and unique (``column_3``, ``email_2``)."""
+    seen: set[str] = set()
+    names: list[str] = []
+    for index, raw in enumerate(header, start=1):
+        base = (raw or "").strip() or f"column_{index}"
+        name, n = base, 1
+        while name in seen:
+            n += 1
+            name = f"{base}_{n}"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def text_frame(names: Sequence[str], rows: Sequence[Sequence[str | None]]) -> pl.DataFrame:
+    """A frame with one Utf8 column per name; rows must have exactly ``len(names)`` cells."""
+    import polars as pl
+
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return pl.DataFrame(
+        {name: list(col) for name, col in zip(names, columns, strict=True)},
+        schema=dict.fromkeys(names, pl.String),
+    )
+
+
+def to_text(value: object) -> str | None:
+    """A cell rendered as text: None stays None, bytes are decoded leniently, the rest ``str()``."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def batched_rows(
+    locator: Locator,
+    names: Sequence[str],
+    rows: Iterable[Sequence[str | None]],
+    batch_rows: int,
+    first_row: int = 1,
+) -> Iterator[TableBatch]:
+    """Group rows (already the right width) into TableBatches numbered from ``first_row``."""
+    pending: list[Sequence[str | None]] = []
+    start = first_row
+    for row in rows:
+        pending.append(row)
+        if len(pending) >= batch_rows:
+            yield TableBatch(locator, start, text_frame(names, pending))
+            start += len(pending)
+            pending = []
+    if pending:
+        yield TableBatch(locator, start, text_frame(names, pending))
+
+
+def all_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Cast every column of ``frame`` to Utf8 (nested values rendered as JSON-ish text)."""
+    import polars as pl
+
+    exprs = []
+    for name, dtype in frame.schema.items():
+        col = pl.col(name)
+        if dtype == pl.String:
+            exprs.append(col)
+        elif dtype.is_nested() or dtype == pl.Object:
+            exprs.append(col.map_elements(to_text, return_dtype=pl.String))
+        else:
+            exprs.append(col.cast(pl.String, strict=False))
+    return frame.select(exprs)
