@@ -24,6 +24,7 @@ from breachdesk.core.errors import ConfigError
 from breachdesk.services.audit import AuditService
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.evidence import EvidenceService
+from breachdesk.services.scan import ScanService
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class Workspace:
     cases: CaseService
     evidence: EvidenceService
     audit: AuditService
+    scans: ScanService
 
     def close(self) -> None:
         """Release database connections."""
@@ -112,7 +114,7 @@ def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
         raise
     clock = clock or SystemClock()
     uow = SqlUnitOfWorkFactory(engine)
-    store = FileBlobStore(layout.evidence)
+    evidence = EvidenceService(uow, FileBlobStore(layout.evidence), clock)
     return Workspace(
         settings=settings,
         layout=layout,
@@ -120,6 +122,7 @@ def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
         cipher=cipher,
         actor=settings.resolved_actor(),
         cases=CaseService(uow, clock),
-        evidence=EvidenceService(uow, store, clock),
+        evidence=evidence,
         audit=AuditService(uow, clock),
+        scans=ScanService(uow, evidence, cipher, clock),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,6 +20,7 @@ from breachdesk.core.audit import GENESIS_HASH, AuditDraft, AuditEntry, seal
 from breachdesk.core.errors import NotFoundError
 from breachdesk.core.ids import CustodyId, DecisionId, EvidenceId, IncidentId, TaskId
 from breachdesk.core.status import CaseStatus, TaskStatus
+from breachdesk.services.ports import ScanSource, StoredRecord
 
 
 class FixedClock:
@@ -47,6 +48,8 @@ class MemoryState:
     evidence: dict[int, EvidenceItem] = field(default_factory=dict)
     custody: dict[int, CustodyEntry] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    scans: dict[int, ScanSource] = field(default_factory=dict)
+    records: dict[int, list[StoredRecord]] = field(default_factory=dict)
 
 
 class _Repo:
@@ -246,6 +249,45 @@ class MemoryAuditLog(_Repo):
         return {e.subject: (e.seq, e.state_hash) for e in self.s.audit if e.state_hash}
 
 
+class MemoryScans(_Repo):
+    """Scan sources and leaked records over a MemoryState."""
+
+    def find(self, incident_id: IncidentId, sha256: str) -> ScanSource | None:
+        return next(
+            (
+                x
+                for x in self.s.scans.values()
+                if x.incident_id == incident_id and x.sha256 == sha256
+            ),
+            None,
+        )
+
+    def add(self, source: ScanSource) -> ScanSource:
+        new = replace(source, id=len(self.s.scans) + 1)
+        self.s.scans[new.id] = new
+        return new
+
+    def get(self, source_id: int) -> ScanSource:
+        if source_id not in self.s.scans:
+            raise NotFoundError(f"scan source {source_id}: no such source")
+        return self.s.scans[source_id]
+
+    def for_incident(self, incident_id: IncidentId | None) -> list[ScanSource]:
+        return [
+            x
+            for _, x in sorted(self.s.scans.items())
+            if incident_id is None or x.incident_id == incident_id
+        ]
+
+    def add_records(self, source_id: int, records: Iterable[StoredRecord]) -> int:
+        batch = list(records)
+        self.s.records.setdefault(source_id, []).extend(batch)
+        return len(batch)
+
+    def record_count(self, source_id: int) -> int:
+        return len(self.s.records.get(source_id, []))
+
+
 class FakeUnitOfWork:
     """A transaction over a MemoryState: changes are kept only if ``commit`` is called."""
 
@@ -259,6 +301,7 @@ class FakeUnitOfWork:
         self.decisions = MemoryDecisions(self._work)
         self.evidence = MemoryEvidence(self._work)
         self.audit = MemoryAuditLog(self._work)
+        self.scans = MemoryScans(self._work)
         return self
 
     def __exit__(

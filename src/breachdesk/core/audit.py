@@ -31,6 +31,7 @@ class AuditAction(StrEnum):
     EVIDENCE_VERIFIED = "evidence.verified"
     EVIDENCE_VERIFY_FAILED = "evidence.verify_failed"
     AUDIT_EXPORTED = "audit.exported"
+    SCAN_RECORDED = "scan.recorded"
     TEST_APPENDED = "test.appended"
 
 

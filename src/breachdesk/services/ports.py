@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Protocol, Self
+from typing import Any, BinaryIO, Protocol, Self
 
 from breachdesk.casefile.checklist import Task, TaskTemplate
 from breachdesk.casefile.decision import Decision, DecisionDraft
 from breachdesk.casefile.evidence import CustodyAction, CustodyEntry, EvidenceItem
 from breachdesk.casefile.incident import Incident, IncidentDraft
 from breachdesk.core.audit import AuditDraft, AuditEntry
+from breachdesk.core.clock import iso
 from breachdesk.core.ids import DecisionId, EvidenceId, IncidentId
 from breachdesk.core.status import CaseStatus
 
@@ -87,6 +89,65 @@ class AuditLog(Protocol):
     def latest_states(self) -> dict[str, tuple[int, str | None]]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """A leaked record ready to store: keyed hashes of identifiers, contacts still in clear."""
+
+    table: str | None
+    row: int
+    elements: str
+    keys: tuple[tuple[str, str], ...]
+    contacts: tuple[tuple[str, str], ...] = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSource:
+    """A scanned source as stored for an incident."""
+
+    id: int
+    incident_id: IncidentId
+    evidence_id: EvidenceId | None
+    path: str
+    sha256: str
+    format: str
+    size: int
+    records: int
+    hits: int
+    skipped: int
+    report: str
+    scanned_by: str
+    scanned_at: datetime
+
+    def state(self) -> dict[str, Any]:
+        """Canonical state recorded in the audit chain."""
+        return {
+            "id": self.id,
+            "incident_id": self.incident_id,
+            "evidence_id": self.evidence_id,
+            "path": self.path,
+            "sha256": self.sha256,
+            "format": self.format,
+            "size": self.size,
+            "records": self.records,
+            "hits": self.hits,
+            "skipped": self.skipped,
+            "report": self.report,
+            "scanned_by": self.scanned_by,
+            "scanned_at": iso(self.scanned_at),
+        }
+
+
+class ScanRepository(Protocol):
+    """Scanned sources and the leaked records found in them."""
+
+    def find(self, incident_id: IncidentId, sha256: str) -> ScanSource | None: ...
+    def add(self, source: ScanSource) -> ScanSource: ...
+    def get(self, source_id: int) -> ScanSource: ...
+    def for_incident(self, incident_id: IncidentId | None) -> list[ScanSource]: ...
+    def add_records(self, source_id: int, records: Iterable[StoredRecord]) -> int: ...
+    def record_count(self, source_id: int) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is written unless ``commit`` is called."""
 
@@ -100,6 +161,8 @@ class UnitOfWork(Protocol):
     def evidence(self) -> EvidenceRepository: ...
     @property
     def audit(self) -> AuditLog: ...
+    @property
+    def scans(self) -> ScanRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -115,6 +178,12 @@ class UnitOfWorkFactory(Protocol):
     """Makes a fresh unit of work per user action."""
 
     def __call__(self) -> UnitOfWork: ...
+
+
+class KeyedHasher(Protocol):
+    """Keyed hashing (HMAC) of normalised identifiers, so they can be matched, never read."""
+
+    def keyed_hash(self, value: str, *, purpose: str) -> str: ...
 
 
 class BlobStore(Protocol):

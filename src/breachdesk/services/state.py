@@ -22,6 +22,17 @@ def evidence_subject(evidence_id: int) -> str:
     return f"evidence:{evidence_id}"
 
 
+def scan_subject(source_id: int) -> str:
+    """Audit subject of a scanned source."""
+    return f"scan:{source_id}"
+
+
+def scan_state(uow: UnitOfWork, source_id: int) -> str:
+    """Digest of a scanned source row and how many leaked records it holds."""
+    source = uow.scans.get(source_id)
+    return digest({"source": source.state(), "records": uow.scans.record_count(source_id)})
+
+
 def incident_state(uow: UnitOfWork, incident_id: IncidentId) -> str:
     """Digest of an incident row and its tasks."""
     incident = uow.incidents.get(incident_id)
@@ -49,4 +60,6 @@ def current_states(uow: UnitOfWork) -> dict[str, str]:
         states[decision_subject(decision.id)] = decision_state(uow, decision.id)
     for item in uow.evidence.for_incident(None):
         states[evidence_subject(item.id)] = evidence_state(uow, item.id)
+    for source in uow.scans.for_incident(None):
+        states[scan_subject(source.id)] = scan_state(uow, source.id)
     return states

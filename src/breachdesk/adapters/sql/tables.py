@@ -6,6 +6,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -14,7 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from breachdesk.adapters.sql.types import UtcDateTime
+from breachdesk.adapters.sql.types import EncryptedText, UtcDateTime
 
 metadata = MetaData(
     naming_convention={
@@ -126,4 +127,64 @@ audit_head = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+# --- discovery results ---------------------------------------------------------------------
+
+scan_sources = Table(
+    "scan_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("evidence_id", Integer, ForeignKey("evidence_items.id")),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("format", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("records", BigInteger, nullable=False),
+    Column("hits", BigInteger, nullable=False),
+    Column("skipped", BigInteger, nullable=False),
+    Column("report", Text, nullable=False),  # canonical JSON of the SourceReport (no values)
+    Column("scanned_by", Text, nullable=False),
+    Column("scanned_at", UtcDateTime, nullable=False),
+    UniqueConstraint("incident_id", "sha256", name="uq_scan_sources_incident_sha256"),
+)
+
+leaked_records = Table(
+    "leaked_records",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("source_id", Integer, ForeignKey("scan_sources.id"), nullable=False, index=True),
+    Column("table_name", Text),
+    Column("row_number", BigInteger, nullable=False),
+    Column("elements", Text, nullable=False),  # sorted, comma-separated element ids
+)
+
+record_keys = Table(
+    "record_keys",
+    metadata,
+    Column(
+        "record_id",
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("leaked_records.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("kind", String(32), nullable=False),
+    Column("keyed_hash", String(64), nullable=False),
+    Index("ix_record_keys_kind_hash", "kind", "keyed_hash"),
+)
+
+record_contacts = Table(
+    "record_contacts",
+    metadata,
+    Column(
+        "record_id",
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("leaked_records.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("kind", String(32), nullable=False),
+    Column("value", EncryptedText("record_contacts.value"), nullable=False),
 )

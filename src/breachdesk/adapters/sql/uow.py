@@ -17,6 +17,7 @@ from breachdesk.adapters.sql.repositories import (
     SqlIncidents,
     SqlTasks,
 )
+from breachdesk.adapters.sql.scans import SqlScans
 from breachdesk.core.errors import ConfigError
 
 SQLITE_BUSY_TIMEOUT_MS = 120_000
@@ -64,6 +65,7 @@ class SqlUnitOfWork:
     decisions: SqlDecisions
     evidence: SqlEvidence
     audit: SqlAuditLog
+    scans: SqlScans
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -76,6 +78,7 @@ class SqlUnitOfWork:
         self.decisions = SqlDecisions(self._conn)
         self.evidence = SqlEvidence(self._conn)
         self.audit = SqlAuditLog(self._conn)
+        self.scans = SqlScans(self._conn)
         return self
 
     def __exit__(

@@ -1,0 +1,144 @@
+"""Store scan results for an incident: sources as evidence, records with keyed identifiers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from breachdesk.core.audit import AuditAction, AuditDraft
+from breachdesk.core.clock import Clock
+from breachdesk.core.ids import IncidentId
+from breachdesk.discovery.result import RecordHit, SourceReport
+from breachdesk.services.evidence import EvidenceService
+from breachdesk.services.ports import (
+    KeyedHasher,
+    ScanSource,
+    StoredRecord,
+    UnitOfWorkFactory,
+)
+from breachdesk.services.state import scan_state, scan_subject
+
+# Identifier kinds kept as keyed hashes for linking (purpose "match:<kind>"; the linking step
+# hashes the customer master with the same purpose).
+KEY_KINDS = frozenset(
+    {
+        "email",
+        "phone",
+        "ssn",
+        "national_id",
+        "username",
+        "customer_id",
+        "date_of_birth",
+        "postal_code",
+        "passport",
+        "drivers_license",
+        "tax_id",
+    }
+)
+# Kinds kept (encrypted) because notices may need them when no customer record matches.
+CONTACT_KINDS = frozenset(
+    {"email", "phone", "person_name", "postal_address", "postal_code", "country", "region"}
+)
+
+
+def match_purpose(kind: str) -> str:
+    """HMAC purpose string for an identifier kind."""
+    return f"match:{kind}"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOutcome:
+    """What storing one scanned source did."""
+
+    source: ScanSource
+    created: bool
+    records: int
+
+
+class ScanService:
+    """Register scanned files as evidence and store what was found in them."""
+
+    def __init__(
+        self, uow: UnitOfWorkFactory, evidence: EvidenceService, hasher: KeyedHasher, clock: Clock
+    ) -> None:
+        self._uow = uow
+        self._evidence = evidence
+        self._hasher = hasher
+        self._clock = clock
+
+    def _stored(self, hits: Iterable[RecordHit]) -> Iterator[StoredRecord]:
+        for hit in hits:
+            keys = tuple(
+                sorted(
+                    {
+                        (kind, self._hasher.keyed_hash(value, purpose=match_purpose(kind)))
+                        for kind, value in hit.identifiers
+                        if kind in KEY_KINDS
+                    }
+                )
+            )
+            contacts = tuple(sorted({(k, v) for k, v in hit.identifiers if k in CONTACT_KINDS}))
+            yield StoredRecord(hit.table, hit.row, ",".join(sorted(hit.elements)), keys, contacts)
+
+    def record(
+        self,
+        incident_id: IncidentId,
+        path: Path,
+        report: SourceReport,
+        hits: Iterable[RecordHit],
+        *,
+        actor: str,
+    ) -> RecordOutcome:
+        """Store one source; the same bytes scanned again for the incident change nothing."""
+        item = self._evidence.add(
+            incident_id, path, actor=actor, description="scanned for personal data"
+        ).item
+        with self._uow() as uow:
+            existing = uow.scans.find(incident_id, report.sha256)
+            if existing is not None:
+                return RecordOutcome(existing, False, uow.scans.record_count(existing.id))
+            now = self._clock.now()
+            hit_list = list(hits)
+            source = uow.scans.add(
+                ScanSource(
+                    id=0,
+                    incident_id=incident_id,
+                    evidence_id=item.id,
+                    path=report.path,
+                    sha256=report.sha256,
+                    format=report.format,
+                    size=report.size,
+                    records=report.records,
+                    hits=len(hit_list),
+                    skipped=len(report.skipped),
+                    report=json.dumps(report.as_json(), sort_keys=True),
+                    scanned_by=actor,
+                    scanned_at=now,
+                )
+            )
+            stored = uow.scans.add_records(source.id, self._stored(hit_list))
+            uow.audit.append(
+                AuditDraft(
+                    at=now,
+                    actor=actor,
+                    action=AuditAction.SCAN_RECORDED,
+                    subject=scan_subject(source.id),
+                    incident_id=incident_id,
+                    details={
+                        "evidence": item.id,
+                        "records": stored,
+                        "elements": dict(sorted(report.elements.items())),
+                    },
+                    state_hash=scan_state(uow, source.id),
+                )
+            )
+            uow.commit()
+        return RecordOutcome(source, True, stored)
+
+    def sources(self, incident_id: IncidentId) -> list[ScanSource]:
+        """Sources scanned for an incident."""
+        with self._uow() as uow:
+            uow.incidents.get(incident_id)
+            return uow.scans.for_incident(incident_id)
