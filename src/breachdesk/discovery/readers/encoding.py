@@ -68,10 +68,27 @@ class LineDecoder:
         self.replaced = 0
 
     def __iter__(self) -> Iterator[str]:
+        if not is_ascii_compatible(self._encoding):
+            yield from self._realigned()
+            return
         buffer = ""
         for piece in self._pieces():
             buffer += piece
             if buffer.endswith("\n") or len(buffer) >= self._max_line:
+                yield buffer
+                buffer = ""
+        if buffer:
+            yield buffer
+
+    def _realigned(self) -> Iterator[str]:
+        """Lines for encodings where a newline byte is not a line end (UTF-16/32)."""
+        buffer = ""
+        for piece in self._pieces():
+            buffer += piece
+            if "\n" in buffer:
+                *complete, buffer = buffer.split("\n")
+                yield from (line + "\n" for line in complete)
+            if len(buffer) >= self._max_line:
                 yield buffer
                 buffer = ""
         if buffer:
