@@ -105,18 +105,21 @@ class PersonNameDetector:
             return None
         if any(w in lx.NATIONALITIES or w in lx.COUNTRIES for w in kept_words):
             return None
-        confidence = self._confidence(text[max(0, offset - 40) : offset], kept, kept_words, lead)
+        titled = any(w in lx.HONORIFICS for w in words[:lead])
+        confidence = self._confidence(text[max(0, offset - 40) : offset], kept, kept_words, titled)
         if confidence is None:
             return None
         return offset, end, confidence
 
-    def _confidence(self, left: str, kept: list[str], words: list[str], lead: int) -> float | None:
+    def _confidence(
+        self, left: str, kept: list[str], words: list[str], titled: bool
+    ) -> float | None:
         real = [w for t, w in zip(kept, words, strict=True) if not _is_initial(t)]
         if not real:
             return None
         given = any(w in lx.GIVEN_NAMES for w in real)
         surname = any(w in lx.SURNAMES for w in real[1:] if w not in lx.NAME_PARTICLES)
-        honorific = lead > 0 or _HONORIFIC_BEFORE.search(left) is not None
+        honorific = titled or _HONORIFIC_BEFORE.search(left) is not None
         strong = _STRONG_CUE.search(left) is not None
         cue = strong or _CUE_BEFORE.search(left) is not None
         multi = len(real) >= 2
