@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -35,7 +34,6 @@ class ReadLimits:
     max_total_bytes: int = 64 * 1024 * MiB
     max_member_bytes: int = 16 * 1024 * MiB
     max_members: int = 100_000
-    max_json_document_bytes: int = 256 * MiB
     max_spool_bytes: int = 4 * 1024 * MiB
     ratio_grace_bytes: int = 8 * MiB
 
@@ -166,28 +164,6 @@ def spooled_path(stream: IO[bytes], limits: ReadLimits, suffix: str = "") -> Ite
                     raise LimitExceededError("member too large to copy for random access")
                 out.write(block)
         yield target
-
-
-def copy_limited(src: IO[bytes], dst: IO[bytes], limit: int) -> None:
-    """Copy at most ``limit`` bytes, raising ``LimitExceededError`` beyond."""
-    shutil.copyfileobj(_Limited(src, limit), dst, MiB)
-
-
-class _Limited:
-    """A read-only view that raises once more than ``limit`` bytes were read."""
-
-    __slots__ = ("_left", "_src")
-
-    def __init__(self, src: IO[bytes], limit: int) -> None:
-        self._src = src
-        self._left = limit
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._src.read(size)
-        self._left -= len(data)
-        if self._left < 0:
-            raise LimitExceededError("member size limit exceeded")
-        return data
 
 
 HEAD_BYTES = 1 << 16

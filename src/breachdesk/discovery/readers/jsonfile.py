@@ -104,13 +104,19 @@ def _records(
 
 
 def _record_table(prefix: str, event: str) -> str | None:
-    """The table an event starts a record of (``""`` for a top-level array), else None."""
-    if event in ("map_key", "end_map", "end_array") or not prefix.endswith("item"):
+    """The table an event starts a record of (``""`` for a top-level array), else None.
+
+    Records are the items of the outermost arrays: ``[...]``, ``{"users": [...]}`` and
+    ``{"data": {"users": [...]}}`` (table ``data.users``); deeper arrays stay inside records.
+    """
+    if event in ("map_key", "end_map", "end_array"):
         return None
     if prefix == "item":
         return ""
-    head, _, rest = prefix.partition(".")
-    return head if rest == "item" else None
+    parent, _, last = prefix.rpartition(".")
+    if last != "item" or not parent or "item" in parent.split("."):
+        return None
+    return parent
 
 
 def _into_root(root: dict[str, str | None], prefix: str, event: str, value: object) -> None:

@@ -86,3 +86,16 @@ def test_large_array_streams_in_batches(tmp_path, read):
     path = _write(tmp_path, "big.json", f"[{records}]".encode())
     batches = [i for i in read(path, batch_rows=5000) if isinstance(i, TableBatch)]
     assert [b.frame.height for b in batches] == [5000] * 4
+
+
+def test_record_arrays_nested_under_objects(tmp_path, read, helpers):
+    doc = {"data": {"users": [{"e": f"u{i}@example.com", "t": [1, 2]} for i in range(3)]}}
+    items = read(_write(tmp_path, "n.json", json.dumps(doc).encode()))
+    out = helpers.rows(items, table="data.users")
+    assert [r["e"] for r in out] == ["u0@example.com", "u1@example.com", "u2@example.com"]
+    assert out[0]["t.1"] == "2"
+
+
+def test_top_level_scalar_array_and_bom(tmp_path, read, helpers):
+    items = read(_write(tmp_path, "s.json", b'\xef\xbb\xbf["a@example.com", null, 3]'))
+    assert helpers.rows(items) == [{"value": "a@example.com"}, {"value": None}, {"value": "3"}]
