@@ -24,6 +24,7 @@ from breachdesk.core.errors import ConfigError
 from breachdesk.services.audit import AuditService
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.evidence import EvidenceService
+from breachdesk.services.ports import Executor
 from breachdesk.services.scan import ScanService
 
 
@@ -96,6 +97,17 @@ def init_workspace(settings: Settings, clock: Clock | None = None) -> InitResult
     finally:
         engine.dispose()
     return InitResult(str(layout.home), _database_label(settings), created_key, fresh)
+
+
+def make_executor(*, workers: int = 1, dask: str | None = None) -> Executor:
+    """The executor for scans: a Dask cluster, a local process pool, or this process."""
+    from breachdesk.adapters.executor import DaskExecutor, InlineExecutor, LocalExecutor
+
+    if dask:
+        return DaskExecutor(dask)
+    if workers < 1:
+        raise ConfigError("--workers must be at least 1")
+    return LocalExecutor(workers) if workers > 1 else InlineExecutor()
 
 
 def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:

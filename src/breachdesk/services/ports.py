@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, Protocol, Self
+from typing import Any, BinaryIO, Protocol, Self, TypeVar
 
 from breachdesk.casefile.checklist import Task, TaskTemplate
 from breachdesk.casefile.decision import Decision, DecisionDraft
@@ -17,6 +17,9 @@ from breachdesk.core.audit import AuditDraft, AuditEntry
 from breachdesk.core.clock import iso
 from breachdesk.core.ids import DecisionId, EvidenceId, IncidentId
 from breachdesk.core.status import CaseStatus
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class IncidentRepository(Protocol):
@@ -178,6 +181,14 @@ class UnitOfWorkFactory(Protocol):
     """Makes a fresh unit of work per user action."""
 
     def __call__(self) -> UnitOfWork: ...
+
+
+class Executor(Protocol):
+    """Runs small picklable tasks, possibly in other processes or machines."""
+
+    def run(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
+        """Yield ``(index, fn(items[index]))`` as each task completes."""
+        ...
 
 
 class KeyedHasher(Protocol):

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from breachdesk.core.audit import AuditAction, AuditDraft
 from breachdesk.core.clock import Clock
 from breachdesk.core.ids import IncidentId
+from breachdesk.discovery.engine import (
+    TaskResult,
+    expand_paths,
+    merge,
+    plan_tasks,
+    run_task,
+    task_bytes,
+)
 from breachdesk.discovery.result import RecordHit, SourceReport
 from breachdesk.services.evidence import EvidenceService
 from breachdesk.services.ports import (
+    Executor,
     KeyedHasher,
     ScanSource,
     StoredRecord,
@@ -49,12 +58,64 @@ def match_purpose(kind: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class ScanProgress:
+    """One finished task: how many bytes and records it covered."""
+
+    path: str
+    bytes: int
+    records: int
+
+
+@dataclass(frozen=True, slots=True)
 class RecordOutcome:
     """What storing one scanned source did."""
 
     source: ScanSource
     created: bool
     records: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOutcome:
+    """One scanned file: its report, and what was stored when an incident was given."""
+
+    report: SourceReport
+    stored: RecordOutcome | None
+
+
+def scan_files(
+    paths: Sequence[Path],
+    *,
+    executor: Executor,
+    collect: bool = False,
+    on_progress: Callable[[ScanProgress], None] | None = None,
+) -> list[tuple[Path, SourceReport, list[RecordHit]]]:
+    """Scan files with every task run through ``executor``; results do not depend on it."""
+    files = expand_paths(paths)
+    tasks = [(n, t) for n, path in enumerate(files) for t in plan_tasks(path, collect=collect)]
+    results: dict[int, dict[int, TaskResult]] = {}
+    for index, result in executor.run(run_task, [t for _, t in tasks]):
+        file_no, task = tasks[index]
+        results.setdefault(file_no, {})[index] = result
+        if on_progress is not None:
+            on_progress(ScanProgress(task.path, task_bytes(task), result.records))
+    scanned = []
+    for n, path in enumerate(files):
+        ordered = [results[n][i] for i in sorted(results.get(n, {}))]
+        report, hits = merge(path, ordered)
+        scanned.append((path, report, hits))
+    return scanned
+
+
+def planned_bytes(paths: Sequence[Path]) -> int:
+    """Total size of the files a scan of ``paths`` will read (for progress bars)."""
+    total = 0
+    for path in expand_paths(paths):
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+    return total
 
 
 class ScanService:
@@ -136,6 +197,24 @@ class ScanService:
             )
             uow.commit()
         return RecordOutcome(source, True, stored)
+
+    def scan(
+        self,
+        paths: Sequence[Path],
+        *,
+        executor: Executor,
+        actor: str,
+        incident_id: IncidentId,
+        on_progress: Callable[[ScanProgress], None] | None = None,
+    ) -> list[ScanOutcome]:
+        """Scan files and store what was found for the incident (sources become evidence)."""
+        with self._uow() as uow:
+            uow.incidents.get(incident_id)
+        scanned = scan_files(paths, executor=executor, collect=True, on_progress=on_progress)
+        return [
+            ScanOutcome(report, self.record(incident_id, path, report, hits, actor=actor))
+            for path, report, hits in scanned
+        ]
 
     def sources(self, incident_id: IncidentId) -> list[ScanSource]:
         """Sources scanned for an incident."""
