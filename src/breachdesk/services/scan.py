@@ -11,6 +11,7 @@ from breachdesk.core.audit import AuditAction, AuditDraft
 from breachdesk.core.clock import Clock
 from breachdesk.core.ids import IncidentId
 from breachdesk.discovery.engine import (
+    SPLIT_BYTES,
     TaskResult,
     expand_paths,
     merge,
@@ -89,10 +90,15 @@ def scan_files(
     executor: Executor,
     collect: bool = False,
     on_progress: Callable[[ScanProgress], None] | None = None,
+    split_bytes: int = SPLIT_BYTES,
 ) -> list[tuple[Path, SourceReport, list[RecordHit]]]:
     """Scan files with every task run through ``executor``; results do not depend on it."""
     files = expand_paths(paths)
-    tasks = [(n, t) for n, path in enumerate(files) for t in plan_tasks(path, collect=collect)]
+    tasks = [
+        (n, t)
+        for n, path in enumerate(files)
+        for t in plan_tasks(path, collect=collect, split_bytes=split_bytes)
+    ]
     results: dict[int, dict[int, TaskResult]] = {}
     for index, result in executor.run(run_task, [t for _, t in tasks]):
         file_no, task = tasks[index]
