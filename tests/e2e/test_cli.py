@@ -35,6 +35,7 @@ COMMANDS = [
     ["audit"],
     ["audit", "verify"],
     ["audit", "export"],
+    ["scan"],
 ]
 
 
@@ -203,3 +204,24 @@ def test_demo_runs_and_its_workspace_verifies(tmp_path: Path) -> None:
     assert "intact" in out
     kept = Cli(tmp_path / "demo" / "workspace")
     assert kept.json("audit", "verify")["ok"] is True
+
+
+def test_scan_reports_and_flags_skipped_parts(cli: Cli, tmp_path: Path) -> None:
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    (leak / "users.csv").write_text("id,email\n1,ana.alves@example.com\n2,ben@example.org\n")
+    (leak / "broken.json").write_text('{"users": [{"email": "x@example.com"},')
+    report = tmp_path / "report.json"
+    result = cli("scan", str(leak), "--json", str(report), code=1)
+    data = json.loads(report.read_text())
+    by_name = {Path(s["path"]).name: s for s in data["sources"]}
+    assert by_name["users.csv"]["elements"] == {"email": 2}
+    assert by_name["broken.json"]["skipped"]
+    assert "skipped: broken.json" in result.stderr
+    for stream in (result.stdout, result.stderr, report.read_text()):
+        assert "ana.alves@example.com" not in stream
+    cli("incident", "open", "Leak", "--discovered", "2026-11-20T09:30:00Z")
+    cli("scan", str(leak / "users.csv"), "--incident", "1")
+    assert cli.json("evidence", "list", "1")[0]["item"]["original_name"] == "users.csv"
+    assert cli.json("audit", "verify")["ok"] is True
+    assert "no such file" in cli("scan", str(tmp_path / "nope"), code=2).stderr
