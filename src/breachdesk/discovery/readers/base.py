@@ -177,7 +177,12 @@ def peek_head(stream: IO[bytes], size: int = HEAD_BYTES) -> tuple[bytes, IO[byte
         stream.seek(start)
         return head, stream
     head = stream.read(size)
-    return head, io.BufferedReader(_Prefixed(head, stream), MiB)
+    return head, prefixed(head, stream)
+
+
+def prefixed(head: bytes, rest: IO[bytes]) -> IO[bytes]:
+    """A buffered stream yielding ``head`` and then the remainder of ``rest``."""
+    return io.BufferedReader(_Prefixed(head, rest), MiB)
 
 
 class _Prefixed(io.RawIOBase):

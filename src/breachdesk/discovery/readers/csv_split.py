@@ -80,6 +80,40 @@ def cut_points(
         pos = end
 
 
+def record_chunks(
+    stream: IO[bytes], quote: bytes, target: int, initial: bytes = b""
+) -> Iterator[bytes]:
+    """Pieces of ``initial`` + ``stream`` of about ``target`` bytes, each ending at a record end.
+
+    Reads sequentially in small blocks (no seeking), so it works on archive members and pipes;
+    a record longer than ``target`` makes its piece longer rather than being cut.
+    """
+    parts: list[bytes] = []
+    size, in_quote = 0, False  # quote state after ``parts``
+    for block in _blocks(stream, initial):
+        if size + len(block) >= target:
+            cut = find_cut(block, 0, in_quote, quote)
+            if cut is not None:
+                parts.append(block[: cut + 1])
+                yield b"".join(parts)
+                rest = block[cut + 1 :]
+                parts, size = ([rest] if rest else []), len(rest)
+                in_quote = bool(quote and rest.count(quote) & 1)
+                continue
+        parts.append(block)
+        size += len(block)
+        in_quote ^= bool(quote and block.count(quote) & 1)
+    if parts:
+        yield b"".join(parts)
+
+
+def _blocks(stream: IO[bytes], initial: bytes) -> Iterator[bytes]:
+    if initial:
+        yield initial
+    while block := stream.read(_BLOCK):
+        yield block
+
+
 def quoting_is_splittable(sample: str, delimiter: str, quotechar: str) -> bool:
     """Whether quotes in ``sample`` only open or close fields (so quote parity is trustworthy)."""
     d, q = re.escape(delimiter), re.escape(quotechar)

@@ -7,14 +7,25 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from breachdesk.discovery.model import Locator, Skipped, TableBatch
-from breachdesk.discovery.readers.base import HEAD_BYTES, Item, ReadContext, peek_head, real_path
-from breachdesk.discovery.readers.csv_split import ByteRange, cut_points, quoting_is_splittable
+from breachdesk.discovery.readers.base import (
+    HEAD_BYTES,
+    Item,
+    ReadContext,
+    ReadLimits,
+    peek_head,
+)
+from breachdesk.discovery.readers.csv_split import (
+    ByteRange,
+    find_cut,
+    quoting_is_splittable,
+    record_chunks,
+)
 from breachdesk.discovery.readers.encoding import LineDecoder, detect_encoding, is_ascii_compatible
 from breachdesk.discovery.readers.table import text_frame, unique_names
 
@@ -86,12 +97,14 @@ class CsvReader:
         """Stream the table in batches; ragged or malformed records become Skipped."""
         head, stream = peek_head(stream, HEAD_BYTES)
         dialect = sniff_dialect(head, locator.path)
-        path = real_path(stream)
         limits = context.limits
-        if path is not None and dialect.splittable and _size(path) >= limits.fast_path_bytes:
-            yield from self._read_chunked(path, dialect, locator, context)
-            return
         stream.read(dialect.bom)
+        if dialect.splittable:
+            first = _read_up_to(stream, limits.fast_path_bytes)
+            if len(first) >= limits.fast_path_bytes:
+                yield from _read_chunked(first, stream, dialect, locator, limits)
+                return
+            stream = io.BytesIO(first)
         lines = LineDecoder(stream, dialect.encoding, _MAX_FIELD)
         names, rows = _body(_records(lines, dialect), dialect)
         if names is None:
@@ -119,51 +132,51 @@ class CsvReader:
             "people.tsv": b"id\tcity\n1\tParis\n2\tLyon\n",
         }
 
-    def _read_chunked(
-        self, path: Path, dialect: Dialect, locator: Locator, context: ReadContext
-    ) -> Iterator[Item]:
-        limits = context.limits
-        quote = dialect.quotechar.encode("ascii")
-        with path.open("rb") as stream:
-            stream.seek(dialect.bom)
-            names = _header(_records(LineDecoder(stream, dialect.encoding), dialect), dialect)
-            if names is None:
-                return
-            size = _size(path)
-            start = next(cut_points(stream, dialect.bom, 0, quote), (size, 0))[0]
-            if not dialect.has_header:
-                start = dialect.bom
-            ends = [cut for cut, _ in cut_points(stream, start, limits.csv_chunk_bytes, quote)]
-            row = 1
-            for end in [*ends, size]:
-                if end <= start:
-                    continue
-                stream.seek(start)
-                data = stream.read(end - start)
-                for item in _chunk(data, dialect, names, locator, row, limits.batch_rows):
-                    if isinstance(item, TableBatch):
-                        row = item.first_row + item.frame.height
-                    elif item.locator.row is not None:
-                        row = max(row, item.locator.row + 1)
-                    yield item
-                start = end
+
+def _read_up_to(stream: IO[bytes], size: int) -> bytes:
+    """At most ``size`` bytes, read in bounded blocks (``size`` may be huge)."""
+    parts: list[bytes] = []
+    left = size
+    while left > 0 and (block := stream.read(min(left, 1 << 20))):
+        parts.append(block)
+        left -= len(block)
+    return b"".join(parts)
 
 
-def _size(path: Path) -> int:
-    return path.stat().st_size
+def _read_chunked(
+    initial: bytes, stream: IO[bytes], dialect: Dialect, locator: Locator, limits: ReadLimits
+) -> Iterator[Item]:
+    """Record-aligned pieces parsed by polars (csv module for pieces it rejects)."""
+    quote = dialect.quotechar.encode("ascii")
+    chunks = record_chunks(stream, quote, limits.csv_chunk_bytes, initial)
+    first = next(chunks, b"")
+    cut = find_cut(first, 0, False, quote)
+    header = first if cut is None else first[: cut + 1]
+    lines = LineDecoder(io.BytesIO(header), dialect.encoding, _MAX_FIELD)
+    names = _header(_records(lines, dialect), dialect)
+    if names is None:
+        return
+    rest = first[len(header) :] if dialect.has_header else first
+    row = 1
+    for data in itertools.chain([rest], chunks):
+        if data:
+            row += yield from _chunk(data, dialect, names, locator, row, limits.batch_rows)
 
 
 def _chunk(
     data: bytes, dialect: Dialect, names: list[str], locator: Locator, first: int, batch: int
-) -> Iterator[Item]:
-    """Whole records as bytes: polars when they parse cleanly, else the csv module per record."""
+) -> Generator[Item, None, int]:
+    """Whole records as bytes: polars when they parse cleanly, else the csv module per record.
+
+    Returns the number of records the bytes held.
+    """
     frame = _polars_frame(data, dialect, names)
     if frame is None:
         lines = LineDecoder(io.BytesIO(data), dialect.encoding, _MAX_FIELD)
-        yield from _batches(_records(lines, dialect), lines, names, locator, first, batch)
-        return
+        return (yield from _batches(_records(lines, dialect), lines, names, locator, first, batch))
     for offset in range(0, frame.height, batch):
         yield TableBatch(locator, first + offset, frame.slice(offset, batch))
+    return int(frame.height)
 
 
 def _polars_frame(data: bytes, dialect: Dialect, names: list[str]) -> pl.DataFrame | None:
@@ -224,8 +237,11 @@ def _batches(
     locator: Locator,
     first: int,
     batch: int,
-) -> Iterator[Item]:
-    """Rows grouped into batches; a skipped record ends the batch (rows stay consecutive)."""
+) -> Generator[Item, None, int]:
+    """Rows grouped into batches; a skipped record ends the batch (rows stay consecutive).
+
+    Returns the number of records seen.
+    """
     width, row, replaced = len(names), first - 1, lines.replaced
     pending: list[list[str | None]] = []
     start = first
@@ -247,6 +263,7 @@ def _batches(
             start, pending = row + 1, []
     if pending:
         yield TableBatch(locator, start, text_frame(names, pending))
+    return row - first + 1
 
 
 def _at(locator: Locator, row: int) -> Locator:

@@ -124,3 +124,16 @@ def test_inner_names():
     assert inner_name("a/b/data.csv.gz") == "data.csv"
     assert inner_name("x.zip!logs.tgz") == "logs.tar"
     assert inner_name("weird") == "weird.out"
+
+
+def test_chunked_csv_inside_a_zip_matches_plain_read(tmp_path, read, helpers):
+    rows = [b"id,email,note"]
+    rows += [b'%d,u%d@example.com,"a\nb, ""c"""' % (i, i) for i in range(3000)]
+    body = b"\n".join(rows) + b"\n"
+    path = _write(tmp_path, "z.zip", _zip({"d.csv": body}))
+    fast = read(path, fast_path_bytes=0, csv_chunk_bytes=5000, batch_rows=700)
+    slow = read(path, fast_path_bytes=1 << 40)
+    assert helpers.skips(fast) == []
+    assert helpers.rows(fast) == helpers.rows(slow)
+    assert len(helpers.rows(fast)) == 3000
+    assert helpers.rows(fast)[7]["note"] == 'a\nb, "c"'
