@@ -6,7 +6,9 @@ Overlap matching: a labelled span is found when any predicted span overlaps it; 
 correct when it overlaps a labelled span. Per element, both sides must be that element; for any-PII
 the element is ignored. Labelled types outside the personal-data vocabulary (ORGANIZATION, TITLE,
 DOMAIN_NAME) are not PII: a prediction that only overlaps one of them is a false positive.
-"any-PII (broad)" also counts DATE_TIME and AGE spans, which no detector covers, as PII to find.
+DATE_TIME and AGE are personal data outside the scored set: in the main any-PII figure a prediction
+on one of them is neutral (neither right nor wrong); "any-PII (broad)" counts them as PII to find,
+and only dates next to a birth cue are detected, so most of them are misses there.
 """
 
 from __future__ import annotations
@@ -70,10 +72,19 @@ def evaluate(records: list[dict[str, object]], errors: int = 0) -> dict[str, tup
         preds = [(group_of(m), m.span) for m in detect_text(text)]
         pii = [(GROUP[t], sp) for t, sp in gold if t in GROUP]
         broad = pii + [(t, sp) for t, sp in gold if t in UNCOVERED_PII]
+        uncovered = [sp for t, sp in gold if t in UNCOVERED_PII]
         for name, gold_set in (("any-PII", pii), ("any-PII (broad)", broad)):
             acc = c[name]
-            acc[1] += len(preds)
-            acc[0] += sum(any(_overlaps(p, g) for _, g in gold_set) for _, p in preds)
+            # in the main figure a prediction on a date or age (PII we do not score) is neutral
+            scored = [
+                p
+                for _, p in preds
+                if gold_set is broad
+                or any(_overlaps(p, g) for _, g in pii)
+                or not any(_overlaps(p, u) for u in uncovered)
+            ]
+            acc[1] += len(scored)
+            acc[0] += sum(any(_overlaps(p, g) for _, g in gold_set) for p in scored)
             acc[3] += len(gold_set)
             acc[2] += sum(any(_overlaps(p, g) for _, p in preds) for _, g in gold_set)
         for group in {g for g, _ in pii} | {g for g, _ in preds}:

@@ -107,8 +107,8 @@ def _free_text(series: pl.Series) -> bool:
     values = series.cast(pl.String).drop_nulls()
     if values.len() == 0:
         return False
-    spaced = values.str.contains(" ").sum() / values.len()
-    mean_len = values.str.len_chars().sum() / values.len()
+    spaced = int(values.str.contains(" ").sum()) / values.len()
+    mean_len = int(values.str.len_chars().sum()) / values.len()
     return spaced >= 0.5 and mean_len >= 15
 
 
@@ -151,7 +151,9 @@ def classify_column(
 
 def _plain_digit_share(series: pl.Series) -> float:
     values = series.cast(pl.String).str.strip_chars().drop_nulls()
-    return values.str.contains(r"^\d+$").sum() / values.len() if values.len() else 0.0
+    if values.len() == 0:
+        return 0.0
+    return int(values.str.contains(r"^\d+$").sum()) / values.len()
 
 
 def _best_value_element(

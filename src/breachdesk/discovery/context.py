@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 
 def cue_pattern(*words: str) -> re.Pattern[str]:
@@ -21,3 +23,23 @@ def near(text: str, start: int, end: int, cues: re.Pattern[str], window: int = 4
 def before(text: str, start: int, cues: re.Pattern[str], window: int = 48) -> bool:
     """True when a cue occurs within ``window`` characters before ``start``."""
     return cues.search(text[max(0, start - window) : start]) is not None
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` arranged as a trie, so matching costs stay flat."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    end = "" in node
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if end else body

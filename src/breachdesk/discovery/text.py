@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from breachdesk.discovery.detectors import Detector
@@ -13,12 +14,17 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 def resolve_overlaps(matches: Sequence[TextMatch]) -> list[TextMatch]:
     """Greedy selection by confidence then length; the result is sorted by position."""
     ranked = sorted(matches, key=lambda m: (-m.confidence, -(m.end - m.start), m.start))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # kept spans never overlap, so sorting by start sorts ends too
+    ends: list[int] = []
     kept: list[TextMatch] = []
     for match in ranked:
-        if any(match.start < end and start < match.end for start, end in taken):
+        i = bisect_right(starts, match.start)
+        if i and ends[i - 1] > match.start:
             continue
-        taken.append(match.span)
+        if i < len(starts) and starts[i] < match.end:
+            continue
+        starts.insert(i, match.start)
+        ends.insert(i, match.end)
         kept.append(match)
     kept.sort(key=lambda m: (m.start, m.end))
     return kept

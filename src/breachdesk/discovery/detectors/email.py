@@ -32,9 +32,15 @@ class EmailDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Every e-mail address in ``text``."""
-        if "@" not in text:
-            return
-        for m in _CANDIDATE.finditer(text):
+        at = text.find("@")
+        done = 0
+        while at != -1:  # only look around each "@": most text has none
+            m = _CANDIDATE.search(text, max(done, at - 64), at + 256)
+            if m is None or m.start() > at:
+                at = text.find("@", at + 1)
+                continue
+            done = m.end()
+            at = text.find("@", done)
             local = m.group().split("@", 1)[0]
             if len(local) > 64 or local.startswith(".") or ".." in local:
                 continue

@@ -16,28 +16,39 @@ _PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|dos|du|la|le|bin|al|ben)"
 _RUN = re.compile(
     rf"(?<![\w'\u2019\-]){_TOK}(?:[ ](?:{_PARTICLE}[ ])*{_TOK}){{0,3}}(?![\w'\u2019\-])"
 )
-_HONORIFIC_BEFORE = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Mme|Mlle|Herr|Frau|Sr|Sra)\.?[ ])$"
-)
-_CUE_BEFORE = re.compile(
-    r"(?:\bname(?:'s| is|:)|\bi am|\bi'm|\bdear|\bhi|\bhello|\bby:?|\bsigned|\bcontact|\bask for|"
-    r"\bregards,?|\bsincerely,?|\bthanks,?|\bcorrect it to|\bspeak (?:to|with)|\bcalled|\bnamed|"
-    r"\bthis is|\bmeet|\bwith|\band|\bfrom|\bfor|\bto|\buser|\bcustomer|\bpatient|\bemployee|"
-    r"\bauthor|\bdirected|\bwritten|\bstarring|\bagent|>)\W{0,3}$",
-    re.IGNORECASE,
-)
-_STRONG_CUE = re.compile(
-    r"(?:\bname(?:'s| is|:)|\bi am|\bi'm|\bdear|\bsigned|\bcorrect it to|\bdirected by:?|"
-    r"\bwritten by|\bregards,?|\bsincerely,?|\bcalled|\bnamed)\W{0,4}$",
-    re.IGNORECASE,
-)
+_HONORIFICS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "mme", "mlle",
+               "herr", "frau", "sr", "sra")  # fmt: skip
+_STRONG_CUES = (
+    "name is", "name's", "name", "i am", "i'm", "dear", "signed", "correct it to",
+    "directed by", "written by", "regards", "sincerely", "called", "named",
+)  # fmt: skip
+_CUES = (
+    *_STRONG_CUES, "hi", "hello", "by", "contact", "ask for", "thanks", "speak to", "speak with",
+    "this is", "meet", "with", "and", "from", "for", "to", "user", "customer", "patient",
+    "employee", "author", "directed", "written", "starring", "agent", ">",
+)  # fmt: skip
+_STRIP = " \t\n:,.;-\"'(>?"
+
+
+def _ends_with(left: str, cues: tuple[str, ...]) -> bool:
+    """True when ``left`` (lower-cased, trailing punctuation removed) ends with a whole cue."""
+    for cue in cues:
+        if left.endswith(cue) and (len(left) == len(cue) or not left[-len(cue) - 1].isalpha()):
+            return True
+    return False
+
+
 _ORG = lx._words(
     "inc ltd llc plc gmbh ag sa corp corporation company co group bank university college school "
     "hospital church hotel restaurant club team department ministry agency services technologies "
     "technology systems solutions consulting partners international holdings capital financial "
     "foundation institute association society limited airlines motors labs studios media press "
-    "records pictures entertainment insurance"
+    "records pictures entertainment insurance orchestra band act tv radio news weekly magazine "
+    "times festival awards league museum gallery theatre theater airport station stadium academy "
+    "council committee court"
 )
+_LIST = re.compile(rf"(?<![\w\-]){_TOK}(?:,[ ]{_TOK})*,?[ ](?:and|&)[ ]{_TOK}(?![\w\-])")
+_LIST_ITEM = re.compile(_TOK)
 
 
 def _clean(token: str) -> str:
@@ -69,6 +80,7 @@ class PersonNameDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Capitalised runs with a name cue, a lexicon hit, or the shape of a full name."""
+        yield from self._lists(text)
         for m in _RUN.finditer(text):
             scored = self._score(text, m.start(), m.group())
             if scored is not None:
@@ -77,6 +89,25 @@ class PersonNameDetector:
                     DataElement.PERSON_NAME, start, end, confidence, "person_name@1",
                     text[start:end],
                 )  # fmt: skip
+
+    def _lists(self, text: str) -> Iterator[TextMatch]:
+        """Single words in a list ("Kim, Olsen and Reyes") where some are known names."""
+        if " and " not in text and "&" not in text:
+            return
+        for m in _LIST.finditer(text):
+            items = list(_LIST_ITEM.finditer(m.group()))
+            words = [i.group().lower() for i in items]
+            if any(w in lx.NOT_NAMES or w in lx.COUNTRIES or w in lx.CITIES for w in words):
+                continue
+            if any(w in _ORG for w in words):
+                continue
+            if not any(w in lx.GIVEN_NAMES or w in lx.SURNAMES for w in words):
+                continue
+            for item in items:
+                start, end = m.start() + item.start(), m.start() + item.end()
+                yield TextMatch(
+                    DataElement.PERSON_NAME, start, end, 0.65, "person_name@1", text[start:end]
+                )
 
     def _score(self, text: str, start: int, run: str) -> tuple[int, int, float] | None:
         tokens = run.split(" ")
@@ -96,6 +127,8 @@ class PersonNameDetector:
             return None
         kept = tokens[lead:tail]
         kept_words = words[lead:tail]
+        if any(w in lx.NOT_NAMES and w not in lx.NAME_PARTICLES for w in kept_words):
+            return None
         offset = start + sum(len(t) + 1 for t in tokens[:lead])
         end = offset + len(" ".join(kept))
         if kept[-1].endswith(".") and not _is_initial(kept[-1]):
@@ -119,9 +152,10 @@ class PersonNameDetector:
             return None
         given = any(w in lx.GIVEN_NAMES for w in real)
         surname = any(w in lx.SURNAMES for w in real[1:] if w not in lx.NAME_PARTICLES)
-        honorific = titled or _HONORIFIC_BEFORE.search(left) is not None
-        strong = _STRONG_CUE.search(left) is not None
-        cue = strong or _CUE_BEFORE.search(left) is not None
+        tail = left.rstrip(_STRIP).lower()
+        honorific = titled or (left.endswith((". ", " ")) and _ends_with(tail, _HONORIFICS))
+        strong = _ends_with(tail, _STRONG_CUES)
+        cue = strong or left.rstrip(" ").endswith(">") or _ends_with(tail, _CUES)
         multi = len(real) >= 2
         sentence_start = left.rstrip(" ").endswith((".", "!", "?", '"')) or not left.strip()
         all_caps = all(t.isupper() and len(t) > 1 for t in kept)
@@ -137,8 +171,8 @@ class PersonNameDetector:
             return 0.7
         if multi and not all_caps and not sentence_start:
             return 0.55
-        if multi and not all_caps and left.endswith("\n"):
-            return 0.55
+        if multi and not all_caps and len(real) <= 3:
+            return 0.5  # a capitalised pair at a sentence or line start
         return None
 
     def classify(self, value: str) -> DataElement | None:

@@ -14,7 +14,7 @@ _WORD = r"[^\W\d_][\w'\u2019\-]*\.?"
 _STREET = re.compile(
     rf"(?<![\w.,/:$-])\d{{1,6}}[A-Za-z]?(?:[-/]\d{{1,4}})?(?:[ ]\d{{1,4}})?[ ]+"
     rf"(?:{_WORD}[ ]+){{0,5}}{_WORD}"
-    r"(?:[ ]+\d{1,5}[A-Za-z]?\b)?"
+    r"(?:[ ]+\d{1,5}[A-Za-z]?\b(?:[ ](?i:st|rd|ave|street|road|blvd|dr|ln|lane)\b\.?)?)?"
     r"(?:,?[ ]*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|No|#)\.?[ ]*\d+\w*)?"
 )
 _MILITARY = re.compile(
@@ -24,7 +24,8 @@ _MILITARY = re.compile(
 _UNIT = re.compile(
     r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room)\.?[ ]*\d+\w*", re.IGNORECASE
 )
-_SEGMENT = re.compile(r"(?:[ \t]*[,\n][ \t>]*(?:,[ \t]*)?|[ ]+)([^\n,.;:!?()]{1,48})")
+_SEGMENT = re.compile(r"(?:\.?[ \t]*(?:[,\n][ \t>?]*){1,3}(?:,[ \t]*)?|[ ]+)([^\n,;:!?()]{1,48})")
+_TRIM_KEEP = lx.STREET_SUFFIXES | lx.UNIT_WORDS
 _POSTCODE = re.compile(r"^(?:[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|\d{3,5}(?:[- ]\d{2,4})?)$")
 
 
@@ -39,29 +40,37 @@ def _street_score(words: list[str], has_number_after: bool, has_unit: bool) -> f
     return 0.5 if has_number_after else 0.0
 
 
-def _place_word(word: str) -> bool:
+def _place_word(word: str, lower_ok: bool) -> bool:
     w = word.strip("()").rstrip(".")
+    low = w.lower()
+    if low in lx.NOT_NAMES and low not in _TRIM_KEEP:
+        return False  # "Then", "Please", "I": prose, not a place
     if not w or w[0].isupper() or w.isdigit() or w in ("nan", "???", "-"):
         return True
-    low = w.lower()
     if low in lx.UNIT_WORDS or low in lx.NAME_PARTICLES:
         return True
+    if lower_ok and w.isalpha() and len(w) <= 20 and low not in lx.NOT_NAMES:
+        return True  # an address typed all in lower case
     return len(w) <= 8 and w.isalnum() and any(c.isdigit() for c in w)
 
 
-def _place_prefix(segment: str) -> str:
+def _place_prefix(segment: str, lower_ok: bool) -> str:
     """The longest leading run of place-like words (city, region, country, postcode)."""
     words = segment.split()
     taken = 0
-    while taken < min(len(words), 6) and _place_word(words[taken]):
+    while taken < min(len(words), 6) and _place_word(words[taken], lower_ok):
         taken += 1
     if taken == 0:
         return ""
+    digits = sum(c.isdigit() for w in words[:taken] for c in w)
+    groups = sum(any(c.isdigit() for c in w) for w in words[:taken])
+    if digits > 9 or groups > 2:
+        return ""  # a phone or account number, not a postcode
     last = words[taken - 1]
     return segment[: segment.index(last, len(" ".join(words[: taken - 1]))) + len(last)]
 
 
-def _extend(text: str, end: int) -> tuple[int, int]:
+def _extend(text: str, end: int, lower_ok: bool) -> tuple[int, int]:
     """New end after following place/postcode segments, and how many were added."""
     added = 0
     while added < 6:
@@ -70,9 +79,10 @@ def _extend(text: str, end: int) -> tuple[int, int]:
             break
         segment = m.group(1)
         stripped = segment.lstrip()
-        prefix = _place_prefix(stripped)
+        prefix = _place_prefix(stripped, lower_ok)
         if not prefix:
             break
+        prefix = prefix.rstrip(".")
         end = m.start(1) + (len(segment) - len(stripped)) + len(prefix)
         added += 1
         if len(prefix) < len(stripped.rstrip()):
@@ -115,12 +125,12 @@ class PostalAddressDetector:
         raw = m.group()
         words = raw.split()[1:]
         # trim trailing lower-case prose ("... Street with my wife")
-        while (
-            words
-            and words[-1][0].islower()
-            and words[-1].rstrip(".").lower() not in (lx.STREET_SUFFIXES | lx.UNIT_WORDS)
-        ):
+        while words and words[-1][0].islower() and words[-1].rstrip(".").lower() not in _TRIM_KEEP:
             words.pop()
+        for i, word in enumerate(words[:-1]):  # "12 Baker Street. Then I..." ends at the dot
+            if word.endswith(".") and words[i + 1].rstrip(".").lower() in lx.NOT_NAMES:
+                words = words[: i + 1]
+                break
         if not words:
             return None
         cut = raw.rfind(words[-1]) + len(words[-1])
@@ -131,19 +141,18 @@ class PostalAddressDetector:
         if not name_words:
             return None
         first = name_words[0]
-        if (
-            not first[0].isupper()
-            and score < 0.85
-            and first.rstrip(".").lower() not in lx.STREET_SUFFIXES
-        ):
+        lower = not first[0].isupper()
+        if lower and score < 0.8 and first.rstrip(".").lower() not in lx.STREET_SUFFIXES:
             return None
-        end, added = _extend(text, m.start() + cut)
+        end, added = _extend(text, m.start() + cut, lower)
         if added:
             score = max(score, 0.65) + 0.05
+        if added >= 2:
+            score = max(score, 0.8) + 0.12  # a multi-line address block
         if score < 0.5:
             return None
         return TextMatch(
-            DataElement.POSTAL_ADDRESS, m.start(), end, round(min(score, 0.9), 3),
+            DataElement.POSTAL_ADDRESS, m.start(), end, round(min(score, 0.95), 3),
             "postal_address@1", text[m.start() : end],
         )  # fmt: skip
 
