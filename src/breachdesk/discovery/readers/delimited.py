@@ -171,12 +171,33 @@ def _chunk(
     Returns the number of records the bytes held.
     """
     frame = _polars_frame(data, dialect, names)
+    if (
+        frame is not None
+        and frame.width
+        and frame.get_column(names[-1]).null_count()
+        and not _all_rows_full(data, dialect, frame.height, len(names))
+    ):
+        frame = None  # short rows (polars pads them with nulls): the csv module reports them
     if frame is None:
         lines = LineDecoder(io.BytesIO(data), dialect.encoding, _MAX_FIELD)
         return (yield from _batches(_records(lines, dialect), lines, names, locator, first, batch))
     for offset in range(0, frame.height, batch):
         yield TableBatch(locator, first + offset, frame.slice(offset, batch))
     return int(frame.height)
+
+
+def _all_rows_full(data: bytes, dialect: Dialect, records: int, width: int) -> bool:
+    """Whether ``records`` rows of ``width`` fields account for every unquoted delimiter.
+
+    Polars rejects rows with too many fields, so an exact total means none has too few.
+    """
+    delimiter = dialect.delimiter.encode(dialect.encoding)
+    quote = dialect.quotechar.encode(dialect.encoding)
+    if quote in data:
+        found = sum(part.count(delimiter) for part in data.split(quote)[0::2])
+    else:
+        found = data.count(delimiter)
+    return found == records * (width - 1)
 
 
 def _polars_frame(data: bytes, dialect: Dialect, names: list[str]) -> pl.DataFrame | None:

@@ -148,3 +148,13 @@ def test_split_refuses_unsafe_quoting(tmp_path):
 def test_unterminated_quote_does_not_raise(tmp_path, read):
     items = read(_write(tmp_path, "q.csv", b'a,b\n1,"never closed\n2,3\n'))
     assert all(isinstance(i, TableBatch | Skipped) for i in items)
+
+
+def test_fast_path_reports_short_rows_and_blank_lines(tmp_path, read, helpers):
+    data = bytearray(_big(300))
+    data += b"300\n\n301,z@example.com,ok\n"
+    path = _write(tmp_path, "short.csv", bytes(data))
+    fast = read(path, fast_path_bytes=0, csv_chunk_bytes=1024)
+    slow = read(path, fast_path_bytes=1 << 40)
+    assert [s.locator.row for s in helpers.skips(fast)] == [301]
+    assert helpers.rows(fast) == helpers.rows(slow)
