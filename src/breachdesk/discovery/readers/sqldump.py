@@ -18,6 +18,7 @@ from breachdesk.discovery.readers.sqltoken import (
     incomplete,
     is_comment,
     literal,
+    single_literal,
     split_top_level,
     tokenize,
     unquote_identifier,
@@ -34,6 +35,8 @@ _NOT_COLUMNS = {
     "SPATIAL", "EXCLUDE", "LIKE", "PERIOD",
 }  # fmt: skip
 _MAX_STATEMENT = 256 << 20
+_SEPARATORS = frozenset({",", ")"})
+_STRUCTURE = frozenset({",", "(", ")", ";"})
 _NAME_PARTS = re.compile(r'"(?:[^"]|"")*"|`(?:[^`]|``)*`|[^.]+')
 
 
@@ -139,11 +142,14 @@ class SqlDumpReader:
             size += len(line)
             if not line.rstrip().endswith(";") and size < _MAX_STATEMENT:
                 continue
-            tokens = tokenize("".join(buffer), postgres)
+            text = "".join(buffer)
+            tokens = tokenize(text, postgres)
             if incomplete(tokens) and size < _MAX_STATEMENT:
                 continue
             buffer, size = [], 0
-            yield from _statement(dump, [t for t in tokens if not is_comment(t)], first)
+            if "--" in text or "/*" in text:
+                tokens = [t for t in tokens if not is_comment(t)]
+            yield from _statement(dump, tokens, first)
         if buffer:
             yield from dump.skip(None, f"{locator.path}: incomplete statement at line {first}")
         for name in list(dump.tables):
@@ -224,6 +230,27 @@ def _create(dump: _Dump, tokens: list[str]) -> None:
     dump.tables[name] = _Table(names=unique_names(names))
 
 
+def _tuple(tokens: list[str], start: int, postgres: bool) -> tuple[list[str | None], int]:
+    """The values of the tuple opening at ``start`` and the index after it.
+
+    Flat tuples of single-token values (the usual dump output) take a quick loop; anything
+    else (function calls, casts, charset introducers) goes through the general path.
+    """
+    cells: list[str | None] = []
+    index = start + 1
+    while True:
+        value, sep = tokens[index], tokens[index + 1]
+        if sep not in _SEPARATORS or value in _STRUCTURE:
+            break
+        cells.append(single_literal(value, postgres))
+        index += 2
+        if sep == ")":
+            return cells, index
+    end = _closing(tokens, start)
+    cells = [literal(v, postgres) for v in split_top_level(tokens[start + 1 : end])]
+    return cells, end + 1
+
+
 def _closing(tokens: Sequence[str], start: int) -> int:
     depth = 0
     for index in range(start, len(tokens)):
@@ -261,7 +288,5 @@ def _insert(dump: _Dump, tokens: list[str], line: int) -> Iterator[Item]:
         if tokens[index] != "(":
             yield from dump.skip(name, f"table {name}: garbled VALUES at line {line}")
             return
-        end = _closing(tokens, index)
-        cells = [literal(v, dump.postgres) for v in split_top_level(tokens[index + 1 : end])]
+        cells, index = _tuple(tokens, index, dump.postgres)
         yield from dump.add(name, cells)
-        index = end + 1

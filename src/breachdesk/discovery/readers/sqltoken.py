@@ -27,6 +27,7 @@ _MYSQL_ESCAPES = {
 }
 _BACKSLASH = re.compile(r"\\(.)", re.S)
 _COPY_ESCAPE = re.compile(r"\\(.)", re.S)
+_LONE_QUOTES = frozenset({"'", '"', "`"})
 _COPY_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
 
 
@@ -37,7 +38,7 @@ def tokenize(statement: str, postgres: bool) -> list[str]:
 
 def incomplete(tokens: Sequence[str]) -> bool:
     """Whether the tokens end inside an unterminated string, identifier or comment."""
-    return any(len(tok) == 1 and tok in "'\"`" for tok in tokens)
+    return not _LONE_QUOTES.isdisjoint(tokens)
 
 
 def is_comment(token: str) -> bool:
@@ -50,6 +51,21 @@ def unquote_identifier(token: str) -> str:
     if len(token) >= 2 and token[0] == token[-1] and token[0] in '"`':
         q = token[0]
         return token[1:-1].replace(q + q, q)
+    return token
+
+
+def single_literal(token: str, postgres: bool) -> str | None:
+    """The text of a one-token value: a string, NULL or a bare word/number."""
+    first = token[0]
+    if first == "'":
+        body = token[1:-1]
+        if "\\" in body or "'" in body:
+            return string_literal(token, postgres)
+        return body
+    if first in "nN" and token.upper() == "NULL":
+        return None
+    if first in "eE" and token[1:2] == "'":
+        return string_literal(token, postgres)
     return token
 
 
