@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import re
 from collections import Counter
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,13 +26,12 @@ from breachdesk.discovery.readers.csv_split import (
     record_chunks,
 )
 from breachdesk.discovery.readers.encoding import LineDecoder, detect_encoding, is_ascii_compatible
-from breachdesk.discovery.readers.table import text_frame, unique_names
+from breachdesk.discovery.readers.table import header_like, text_frame, unique_names
 
 if TYPE_CHECKING:
     import polars as pl
 
 _DELIMITERS = (",", ";", "\t", "|")
-_VALUE_LIKE = re.compile(r"@|\d{4}|^\s*$")
 _MAX_FIELD = 64 << 20
 
 
@@ -57,7 +55,7 @@ def sniff_dialect(head: bytes, name: str) -> Dialect:
     delimiter = _pick_delimiter(lines, name)
     quotechar = "'" if '"' not in text and text.count("'") > len(lines) * 2 else '"'
     first = next(csv.reader(lines[:1], delimiter=delimiter, quotechar=quotechar), [])
-    has_header = bool(first) and not any(_VALUE_LIKE.search(cell) for cell in first)
+    has_header = header_like(first)
     splittable = (
         is_ascii_compatible(encoding)
         and "\\" + quotechar not in text

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from breachdesk.discovery.model import Locator
 from breachdesk.discovery.readers.base import Item, ReadContext, failure, spooled_path
-from breachdesk.discovery.readers.table import batched_rows, unique_names
+from breachdesk.discovery.readers.table import batched_rows, header_like, unique_names
 from breachdesk.discovery.readers.text import text_chunks
 
 
@@ -127,7 +127,10 @@ def _table(table: Any, at: Locator, context: ReadContext) -> Iterator[Item]:
     rows = [[cell.text or None for cell in row.cells] for row in table.rows]
     if not rows:
         return
-    names = unique_names(rows[0])
-    width = len(names)
-    body = [(r + [None] * width)[:width] for r in rows[1:]]
+    width = max(len(r) for r in rows)
+    if header_like(rows[0]):
+        names, body = unique_names(rows[0] + [None] * (width - len(rows[0]))), rows[1:]
+    else:
+        names, body = unique_names([None] * width), rows
+    body = [(r + [None] * width)[:width] for r in body]
     yield from batched_rows(at, names, body, context.limits.batch_rows)

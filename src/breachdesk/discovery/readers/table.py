@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,18 @@ from breachdesk.discovery.model import Locator, TableBatch
 
 if TYPE_CHECKING:
     import polars as pl
+
+
+_VALUE_LIKE = re.compile(r"@|\d{4}")
+
+
+def header_like(cells: Sequence[str | None]) -> bool:
+    """Whether a first row reads as column names (and so may name columns without leaking values).
+
+    Cells holding an ``@`` or four digits in a row look like data (e-mail, phone, date, id).
+    """
+    texts = [c for c in cells if c and c.strip()]
+    return bool(texts) and not any(_VALUE_LIKE.search(c) for c in texts)
 
 
 def unique_names(header: Sequence[str | None]) -> list[str]:

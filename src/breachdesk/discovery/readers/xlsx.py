@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from typing import IO, Any
 
 from breachdesk.discovery.model import Locator
 from breachdesk.discovery.readers.base import Item, ReadContext, failure, spooled_path
-from breachdesk.discovery.readers.table import batched_rows, to_text, unique_names
+from breachdesk.discovery.readers.table import batched_rows, header_like, to_text, unique_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +51,15 @@ def _sheet(book: Any, sheet_name: str, locator: Locator, context: ReadContext) -
     at = Locator(locator.path, sheet_name)
     try:
         rows = iter(book.get_sheet_by_name(sheet_name).iter_rows())
-        header = next(rows, None)
-        if header is None:
+        first = next(rows, None)
+        if first is None:
             return
-        names = unique_names([to_text(v) for v in header])
+        header = [to_text(v) for v in first]
+        if header_like(header):
+            names = unique_names(header)
+        else:
+            names = unique_names([None] * len(header))
+            rows = itertools.chain([first], rows)
         width = len(names)
 
         def cells() -> Iterator[list[str | None]]:

@@ -97,3 +97,13 @@ def test_xlsx_that_is_not_a_workbook(tmp_path, read, helpers):
     path.write_bytes(b"PK\x03\x04 this is not a workbook")
     items = read(path)
     assert len(helpers.skips(items)) == 1
+
+
+def test_xlsx_without_header_row_does_not_use_values_as_names(tmp_path, read, helpers):
+    path = tmp_path / "nohead.xlsx"
+    path.write_bytes(minimal_xlsx([["a@example.com", "555-0100"], ["b@example.com", "555-0101"]]))
+    out = helpers.rows(read(path), table="Sheet1")
+    assert out == [
+        {"column_1": "a@example.com", "column_2": "555-0100"},
+        {"column_1": "b@example.com", "column_2": "555-0101"},
+    ]

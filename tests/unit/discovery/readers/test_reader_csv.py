@@ -158,3 +158,8 @@ def test_fast_path_reports_short_rows_and_blank_lines(tmp_path, read, helpers):
     slow = read(path, fast_path_bytes=1 << 40)
     assert [s.locator.row for s in helpers.skips(fast)] == [301]
     assert helpers.rows(fast) == helpers.rows(slow)
+
+
+def test_empty_header_cell_is_still_a_header(tmp_path, read, helpers):
+    items = read(_write(tmp_path, "pd.csv", b",name,email\n0,Ann,a@example.com\n"))
+    assert helpers.rows(items) == [{"column_1": "0", "name": "Ann", "email": "a@example.com"}]
