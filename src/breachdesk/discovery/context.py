@@ -43,3 +43,35 @@ def _trie_regex(node: dict[str, Any]) -> str:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return f"(?:{body})?" if end else body
+
+
+def cue_windows(
+    text: str, needles: tuple[str, ...], before: int, after: int
+) -> list[tuple[int, int]]:
+    """Merged ``(start, end)`` windows around every case-insensitive occurrence of a needle.
+
+    Detectors that need a cue scan only these windows instead of the whole text.
+    """
+    lower = text.lower()
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        i = lower.find(needle)
+        while i != -1:
+            spans.append((max(0, i - before), min(len(text), i + len(needle) + after)))
+            i = lower.find(needle, i + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def case_variants(words: Iterable[str]) -> set[str]:
+    """Each word in lower, Title and UPPER case (for case-sensitive, fast lexicon patterns)."""
+    out: set[str] = set()
+    for w in words:
+        out.update((w, w.title(), w.upper(), w[:1].upper() + w[1:]))
+    return out

@@ -12,7 +12,7 @@ from breachdesk.discovery.match import TextMatch
 from breachdesk.discovery.validators import api_key_kind, jwt_ok, secret_like
 
 _PREFIXED = re.compile(
-    r"(?<![\w-])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|gh[pousr]_|github_pat_|xox[abposr]-|"
+    r"(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|gh[pousr]_|github_pat_|xox[abposr]-|"
     r"(?:sk|pk|rk)_(?:live|test)_|AIza|glpat-|sk-|SG\.|SK)[\w\-.]{10,250}"
 )
 _JWT = re.compile(r"(?<![\w-])eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}")
@@ -42,7 +42,10 @@ class ApiKeyDetector:
         """Prefixed keys, JWTs, and high-entropy tokens right after a secret cue."""
         seen: list[tuple[int, int]] = []
         for m in _PREFIXED.finditer(text):
-            if api_key_kind(m.group()):
+            s = m.start()  # word boundary checked here: a leading look-behind slows the scan
+            if (s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_-")) and api_key_kind(
+                m.group()
+            ):
                 seen.append(m.span())
                 yield TextMatch(
                     DataElement.API_KEY, m.start(), m.end(), 0.95, "api_key@1", m.group()

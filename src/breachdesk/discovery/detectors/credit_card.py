@@ -11,7 +11,7 @@ from breachdesk.discovery.context import cue_pattern, near
 from breachdesk.discovery.match import TextMatch, clamp
 from breachdesk.discovery.validators import card_ok
 
-_CANDIDATE = re.compile(r"(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d])")
+_CANDIDATE = re.compile(r"\d(?<![\d-]\d)(?:[ -]?\d){11,18}(?!\d)")
 _CUES = cue_pattern(
     "card", "credit", "debit", "visa", "mastercard", "amex", "american express", "discover",
     "jcb", "maestro", "diners", "cc", "pan", "payment", "charge", "billed", "tarjeta", "carte",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from breachdesk.core.element import DataElement
-from breachdesk.discovery.context import before, cue_pattern
+from breachdesk.discovery.context import before, cue_pattern, cue_windows
 from breachdesk.discovery.match import TextMatch
 
 _MONTHS = (
@@ -26,6 +26,7 @@ _CUES = cue_pattern(
     "born", "birth", "birthday", "dob", "d.o.b", "b.", "date of birth", "birthdate", "geb",
     "geboren", "geburtsdatum", "né", "née", "nacimiento", "fecha de nacimiento", "nascita",
 )  # fmt: skip
+_CUE_WORDS = ("born", "birth", "dob", "d.o.b", "b.", "geb", "né", "nacimiento", "nascita")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
@@ -64,7 +65,8 @@ class DateOfBirthDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Dates shortly after a birth cue."""
-        for m in _DATE.finditer(text):
+        spans = cue_windows(text, _CUE_WORDS, 0, 48)
+        for m in (m for s, e in spans for m in _DATE.finditer(text, s, e)):
             if before(text, m.start(), _CUES, window=40):
                 yield TextMatch(
                     DataElement.DATE_OF_BIRTH, m.start(), m.end(), 0.8, "date_of_birth@1",

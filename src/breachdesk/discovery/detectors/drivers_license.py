@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from breachdesk.core.element import DataElement
+from breachdesk.discovery.context import cue_windows
 from breachdesk.discovery.match import TextMatch
 
 _CUED = re.compile(
@@ -33,7 +34,8 @@ class DriversLicenseDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Numbers right after a driver's licence cue."""
-        for m in _CUED.finditer(text):
+        spans = cue_windows(text, ("licen", "dl"), 24, 48)
+        for m in (m for s, e in spans for m in _CUED.finditer(text, s, e)):
             group = "value" if m.group("value") else "dl"
             start, end = m.span(group)
             yield TextMatch(

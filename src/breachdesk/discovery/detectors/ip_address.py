@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from breachdesk.core.element import DataElement
 from breachdesk.discovery.match import TextMatch
 
-_V4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
-_V6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+_V4 = re.compile(r"\d(?<![\w.]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?!\w|\.\d)")
+_V6 = re.compile(r"(?:[0-9A-Fa-f]{1,4}|(?=::)):[0-9A-Fa-f:]{2,38}(?![\w:])")
 
 
 def ip_ok(value: str) -> bool:
@@ -48,7 +48,9 @@ class IpAddressDetector:
         if "::" in text or text.count(":") >= 5:
             for m in _V6.finditer(text):
                 value = m.group()
-                if value.count(":") >= 2 and len(value) >= 6 and ip_ok(value):
+                s = m.start()
+                bounded = s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_:")
+                if bounded and value.count(":") >= 2 and len(value) >= 6 and ip_ok(value):
                     yield TextMatch(
                         DataElement.IP_ADDRESS, m.start(), m.end(), 0.85, "ip_address@1", value
                     )

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from breachdesk.core.element import DataElement
 from breachdesk.discovery import lexicon as lx
-from breachdesk.discovery.context import trie_pattern
+from breachdesk.discovery.context import case_variants, trie_pattern
 from breachdesk.discovery.match import TextMatch
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-ɏΆ-ΏΑ-ΩЀ-Я"
@@ -24,8 +24,8 @@ _CUED = re.compile(
 @lru_cache(maxsize=1)
 def _lexicon_pattern() -> re.Pattern[str]:
     names = lx.COUNTRIES | lx.CITIES | {s for s in lx.US_STATES if len(s) > 2}
-    body = trie_pattern(names)
-    return re.compile(rf"(?<![\w'\u2019\-])(?:{body})(?![\w'\u2019\-])", re.IGNORECASE)
+    body = trie_pattern(case_variants(names))  # case variants: faster than IGNORECASE
+    return re.compile(rf"(?<![\w'\u2019\-])(?:{body})(?![\w'\u2019\-])")
 
 
 @dataclass(frozen=True, slots=True)

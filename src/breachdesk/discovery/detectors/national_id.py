@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from breachdesk.core.element import DataElement
-from breachdesk.discovery.context import cue_pattern, near
+from breachdesk.discovery.context import cue_pattern, cue_windows, near
 from breachdesk.discovery.match import TextMatch
 from breachdesk.discovery.validators import TEXT_NATIONAL_ID_COUNTRIES, national_id_country
 
@@ -17,6 +17,11 @@ _CANDIDATE = re.compile(
     r"[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]|[A-Z]{4}\d{6}[HM][A-Z]{5}[0-9A-Z]\d|"
     r"\d{17}[\dX]|\d{11})(?![\w-])"
 )
+_CUE_WORDS = (
+    "national id", "id number", "identity", "dni", "nie", "nif", "personnummer", "hetu",
+    "codice fiscale", "curp", "pesel", "cpr", "fødselsnummer", "fodselsnummer", "henkilötunnus",
+    "rijksregisternummer", "personal number", "id card", "citizen",
+)  # fmt: skip
 _CUES = cue_pattern(
     "national id", "id number", "identity", "dni", "nie", "nif", "personnummer", "hetu",
     "codice fiscale", "curp", "pesel", "cpr", "fødselsnummer", "fodselsnummer", "henkilötunnus",
@@ -32,12 +37,13 @@ class NationalIdDetector:
     version: int = 1
     elements: tuple[DataElement, ...] = (DataElement.NATIONAL_ID,)
     positive_samples: tuple[str, ...] = ("DNI 12345678Z", "henkilötunnus 131052-308T")
-    negative_samples: tuple[str, ...] = ("DNI 12345678A", "order 20240101")
+    negative_samples: tuple[str, ...] = ("DNI 12345678A", "order 20240101", "ref 12345678Z")
     value_pattern: str | None = r"^[A-Za-z0-9 +./-]{8,24}$"
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Candidates whose checksum passes for one of the text-safe countries."""
-        for m in _CANDIDATE.finditer(text):
+        spans = cue_windows(text, _CUE_WORDS, 48, 48)  # free-text ids need a cue word
+        for m in (m for s, e in spans for m in _CANDIDATE.finditer(text, s, e)):
             cued = near(text, m.start(), m.end(), _CUES)
             if m.group().isdigit() and not cued:
                 continue

@@ -12,9 +12,7 @@ from breachdesk.discovery.match import TextMatch
 from breachdesk.discovery.validators import HASH_FORMATS, hash_kind
 
 _CANDIDATE = re.compile(
-    r"(?<![\w$])(?:"
-    + "|".join(p.pattern for _, p in HASH_FORMATS)
-    + r"|[0-9a-fA-F]{32,128})(?![\w$/.+=])"
+    r"(?:" + "|".join(p.pattern for _, p in HASH_FORMATS) + r"|[0-9a-fA-F]{32,128})(?![\w$/.+=])"
 )
 _CUES = cue_pattern("hash", "password", "passwd", "pwd", "digest", "md5", "sha1", "sha256", "ntlm")
 
@@ -36,6 +34,9 @@ class PasswordHashDetector:
     def find(self, text: str) -> Iterator[TextMatch]:
         """Modular-crypt hashes always; bare hex digests only with a password cue nearby."""
         for m in _CANDIDATE.finditer(text):
+            s = m.start()
+            if s and (text[s - 1].isalnum() or text[s - 1] in "_$"):
+                continue
             kind = hash_kind(m.group())
             if kind is None:
                 continue

@@ -30,12 +30,21 @@ _CUES = (
 _STRIP = " \t\n:,.;-\"'(>?"
 
 
-def _ends_with(left: str, cues: tuple[str, ...]) -> bool:
-    """True when ``left`` (lower-cased, trailing punctuation removed) ends with a whole cue."""
-    for cue in cues:
-        if left.endswith(cue) and (len(left) == len(cue) or not left[-len(cue) - 1].isalpha()):
-            return True
-    return False
+_STRONG_SET = frozenset(_STRONG_CUES)
+_CUE_SET = frozenset(_CUES)
+_HONORIFIC_SET = frozenset(_HONORIFICS)
+_WORD_SPLIT = re.compile(r"[^\w'>]+")
+
+
+def _last_words(tail: str) -> tuple[str, str, str]:
+    """The last one, two and three words of ``tail`` (already lower-cased and stripped)."""
+    words = _WORD_SPLIT.split(tail[-32:])[-3:]
+    return words[-1], " ".join(words[-2:]), " ".join(words)
+
+
+def _ends_with(last: tuple[str, str, str], cues: frozenset[str]) -> bool:
+    """True when the text before a run ends with a whole cue of one to three words."""
+    return last[0] in cues or last[1] in cues or last[2] in cues
 
 
 _ORG = lx._words(
@@ -92,9 +101,7 @@ class PersonNameDetector:
 
     def _lists(self, text: str) -> Iterator[TextMatch]:
         """Single words in a list ("Kim, Olsen and Reyes") where some are known names."""
-        if " and " not in text and "&" not in text:
-            return
-        for m in _LIST.finditer(text):
+        for m in self._list_candidates(text):
             items = list(_LIST_ITEM.finditer(m.group()))
             words = [i.group().lower() for i in items]
             if any(w in lx.NOT_NAMES or w in lx.COUNTRIES or w in lx.CITIES for w in words):
@@ -109,7 +116,36 @@ class PersonNameDetector:
                     DataElement.PERSON_NAME, start, end, 0.65, "person_name@1", text[start:end]
                 )
 
+    def _list_candidates(self, text: str) -> Iterator[re.Match[str]]:
+        """List matches around each " and " / " & " joining two capitalised words."""
+        done = 0
+        for joiner in (" and ", " & "):
+            i = text.find(joiner)
+            while i != -1:
+                after = i + len(joiner)
+                if (
+                    i > done
+                    and after < len(text)
+                    and text[after].isupper()
+                    and text[i - 1].isalpha()
+                ):
+                    m = _LIST.search(text, max(done, i - 160), after + 60)
+                    while m is not None and m.end() <= i:
+                        m = _LIST.search(text, m.end(), after + 60)
+                    if m is not None and m.start() <= i:
+                        done = m.end()
+                        yield m
+                i = text.find(joiner, after)
+
     def _score(self, text: str, start: int, run: str) -> tuple[int, int, float] | None:
+        if " " not in run:  # one word: a known given name, or a cue right before it
+            word = _clean(run)
+            if word in lx.NOT_NAMES or word in lx.COUNTRIES or word in lx.NATIONALITIES:
+                return None
+            if word not in lx.GIVEN_NAMES and not _ends_with(
+                _last_words(text[max(0, start - 32) : start].rstrip(_STRIP).lower()), _CUE_SET
+            ):
+                return None
         tokens = run.split(" ")
         words = [_clean(t) for t in tokens]
         if any(w in _ORG for w in words):
@@ -152,10 +188,10 @@ class PersonNameDetector:
             return None
         given = any(w in lx.GIVEN_NAMES for w in real)
         surname = any(w in lx.SURNAMES for w in real[1:] if w not in lx.NAME_PARTICLES)
-        tail = left.rstrip(_STRIP).lower()
-        honorific = titled or (left.endswith((". ", " ")) and _ends_with(tail, _HONORIFICS))
-        strong = _ends_with(tail, _STRONG_CUES)
-        cue = strong or left.rstrip(" ").endswith(">") or _ends_with(tail, _CUES)
+        last = _last_words(left.rstrip(_STRIP).lower())
+        honorific = titled or (left.endswith(" ") and last[0] in _HONORIFIC_SET)
+        strong = _ends_with(last, _STRONG_SET)
+        cue = strong or left.rstrip(" ").endswith(">") or _ends_with(last, _CUE_SET)
         multi = len(real) >= 2
         sentence_start = left.rstrip(" ").endswith((".", "!", "?", '"')) or not left.strip()
         all_caps = all(t.isupper() and len(t) > 1 for t in kept)

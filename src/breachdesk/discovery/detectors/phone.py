@@ -23,12 +23,27 @@ _CUES = cue_pattern(
     "whatsapp", "sms", "text me", "reach me", "téléphone", "telefono", "teléfono", "handy",
     "telefon", "ph", "mob",
 )  # fmt: skip
-_REGIONS = ("US", "GB", "DE", "FR", "AU", "CA", "IN", "NL", "IT", "ES")
+_REGIONS = ("US", "GB", "DE", "FR", "AU", "IN", "NL", "IT", "ES")
+# Numbers written with a national trunk prefix 0 are never North American: skip US there.
+_TRUNK_ZERO_REGIONS = ("GB", "DE", "FR", "AU", "IN", "NL", "IT")
 
 
-def parse_phone(value: str, regions: tuple[str, ...] = _REGIONS) -> phonenumbers.PhoneNumber | None:
+def parse_phone(
+    value: str, regions: tuple[str, ...] | None = None
+) -> phonenumbers.PhoneNumber | None:
     """The first region-valid parse of ``value`` (international form tried first), else None."""
-    for region in (None, *regions) if value.lstrip().startswith("+") else regions:
+    v = value.lstrip().lstrip("(")
+    if v.startswith("+"):
+        order: tuple[str | None, ...] = (None,)
+    elif v.startswith("00"):
+        order = ("GB",)  # international call prefix: one parse reads the country code
+    elif regions is not None:
+        order = regions
+    elif v.startswith("0"):
+        order = _TRUNK_ZERO_REGIONS
+    else:
+        order = _REGIONS
+    for region in order:
         try:
             number = phonenumbers.parse(value, region)
         except phonenumbers.NumberParseException:

@@ -12,7 +12,7 @@ from breachdesk.discovery.match import TextMatch
 
 _WORD = r"[^\W\d_][\w'\u2019\-]*\.?"
 _STREET = re.compile(
-    rf"(?<![\w.,/:$-])\d{{1,6}}[A-Za-z]?(?:[-/]\d{{1,4}})?(?:[ ]\d{{1,4}})?[ ]+"
+    rf"\d(?<![\w.,/:$-]\d)\d{{0,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?(?:[ ]\d{{1,4}})?[ ]+"
     rf"(?:{_WORD}[ ]+){{0,5}}{_WORD}"
     r"(?:[ ]+\d{1,5}[A-Za-z]?\b(?:[ ](?i:st|rd|ave|street|road|blvd|dr|ln|lane)\b\.?)?)?"
     r"(?:,?[ ]*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|No|#)\.?[ ]*\d+\w*)?"

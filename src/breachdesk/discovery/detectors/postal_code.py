@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from breachdesk.core.element import DataElement
+from breachdesk.discovery.context import cue_windows
 from breachdesk.discovery.match import TextMatch
 
 _CUED = re.compile(
@@ -16,6 +17,7 @@ _CUED = re.compile(
     r"(?![\w-])",
     re.IGNORECASE,
 )
+_CUE_WORDS = ("zip", "post", "plz", "postleitzahl", "cp", "c.p.", "cap", "pin", "eircode")
 _UK = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}")
 _CA = re.compile(r"[A-Z]\d[A-Z][ ]?\d[A-Z]\d")
 _US = re.compile(r"\d{5}(?:-\d{4})?")
@@ -34,7 +36,8 @@ class PostalCodeDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Codes that follow a postal-code cue."""
-        for m in _CUED.finditer(text):
+        spans = cue_windows(text, _CUE_WORDS, 0, 24)
+        for m in (m for s, e in spans for m in _CUED.finditer(text, s, e)):
             start, end = m.span("code")
             yield TextMatch(
                 DataElement.POSTAL_CODE, start, end, 0.8, "postal_code@1", m.group("code")

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from breachdesk.core.element import DataElement
-from breachdesk.discovery.context import cue_pattern, near
+from breachdesk.discovery.context import cue_pattern, cue_windows, near
 from breachdesk.discovery.match import TextMatch
 from breachdesk.discovery.validators import aba_ok
 
-_CANDIDATE = re.compile(r"(?<![\d-])\d{9}(?![\d-])")
+_CANDIDATE = re.compile(r"\d(?<![\d-]\d)\d{8}(?![\d-])")
 _CUES = cue_pattern("routing", "aba", "rtn", "transit", "bank", "wire", "ach")
 
 
@@ -28,7 +28,10 @@ class RoutingNumberDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Checksum-valid nine-digit numbers near a banking cue."""
-        for m in _CANDIDATE.finditer(text):
+        spans = cue_windows(
+            text, ("routing", "aba", "rtn", "transit", "bank", "wire", "ach"), 48, 24
+        )
+        for m in (m for s, e in spans for m in _CANDIDATE.finditer(text, s, e)):
             if aba_ok(m.group()) and near(text, m.start(), m.end(), _CUES):
                 yield TextMatch(
                     DataElement.ROUTING_NUMBER, m.start(), m.end(), 0.9, "routing_number@1",

@@ -9,14 +9,14 @@ from functools import lru_cache
 
 from breachdesk.core.element import DataElement
 from breachdesk.discovery import lexicon as lx
-from breachdesk.discovery.context import trie_pattern
+from breachdesk.discovery.context import case_variants, trie_pattern
 from breachdesk.discovery.match import TextMatch
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    body = trie_pattern(lx.NATIONALITIES | lx.RELIGIONS | lx.POLITICAL)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    body = trie_pattern(case_variants(lx.NATIONALITIES | lx.RELIGIONS | lx.POLITICAL))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
 
 
 def _element(word: str) -> DataElement:

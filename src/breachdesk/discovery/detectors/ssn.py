@@ -7,15 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from breachdesk.core.element import DataElement
-from breachdesk.discovery.context import cue_pattern, near
+from breachdesk.discovery.context import cue_pattern, cue_windows, near
 from breachdesk.discovery.match import TextMatch, clamp
 from breachdesk.discovery.validators import ssn_kind
 
-_DASHED = re.compile(r"(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])")
-_PLAIN = re.compile(r"(?<![\d-])\d{9}(?![\d-])")
+# the look-behind sits after the first digit so that the scan can skip to digits quickly
+_DASHED = re.compile(r"\d(?<![\d-]\d)\d{2}([- ])\d{2}\1\d{4}(?![\d-])")
+_PLAIN = re.compile(r"\d(?<![\d-]\d)\d{8}(?![\d-])")
 _CUES = cue_pattern(
     "ssn", "social security", "social sec", "ss#", "ss #", "itin", "taxpayer", "tin"
 )
+_CUE_WORDS = ("ssn", "social sec", "ss#", "ss #", "itin", "taxpayer", "tin")
 _NEGATIVE = cue_pattern("phone", "tel", "call", "license", "licence", "order", "invoice", "routing")
 
 
@@ -32,8 +34,10 @@ class SsnDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Dashed numbers always; plain nine digits only with an SSN cue nearby."""
-        for pattern, base in ((_DASHED, 0.75), (_PLAIN, 0.4)):
-            for m in pattern.finditer(text):
+        windows = [(0, len(text))]
+        plain = cue_windows(text, _CUE_WORDS, 48, 48)
+        for pattern, base, spans in ((_DASHED, 0.75, windows), (_PLAIN, 0.4, plain)):
+            for m in (m for s, e in spans for m in pattern.finditer(text, s, e)):
                 kind = ssn_kind(m.group())
                 if kind is None:
                     continue
