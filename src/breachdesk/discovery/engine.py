@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from breachdesk.core.element import DataElement
-from breachdesk.discovery.columns import ColumnClass, classify_batch
+from breachdesk.discovery.columns import classify_batch
 from breachdesk.discovery.detectors import Detector
 from breachdesk.discovery.model import Locator, Skipped, TableBatch, TextChunk
 from breachdesk.discovery.normalize import mask, normalize
@@ -29,6 +29,11 @@ from breachdesk.discovery.result import ColumnReport, RecordHit, SourceReport
 from breachdesk.discovery.text import detect_text
 
 SAMPLES_PER_ELEMENT = 3
+CLASSIFY_ROWS = 5_000  # rows of a table's first batch used to decide its columns
+STRICT_SAMPLE = 512  # distinct candidates per column and batch checked by the strict validator
+# Free text is only searched where something could be found: an @, a run of digits, a
+# capitalised word pair (names, streets) or a long token (keys, tokens).
+PROSE_PREFILTER = r"@|\d{3}|\p{Lu}\p{Ll}+[ ,.]+\p{Lu}\p{Ll}|[A-Za-z0-9_\-]{20}"
 EMBEDDED_MIN_CONFIDENCE = 0.75
 TableKey = tuple[str, str | None]
 
@@ -84,14 +89,25 @@ def _non_empty(series: pl.Series) -> pl.Series:
 
 
 def _validated(values: pl.Series, element: DataElement, detectors: Sequence[Detector]) -> int:
+    """Values that validate as ``element``: the candidate pattern runs on every value
+    (vectorised); the strict validator on up to ``STRICT_SAMPLE`` distinct candidates, whose
+    pass rate scales the count."""
     detector = _validator(element, detectors)
     if detector is None:
         return values.len()
-    counts = values.value_counts(name="n")
-    name = counts.columns[0]
+    candidates = values
     if detector.value_pattern is not None:
-        counts = counts.filter(pl.col(name).str.contains(detector.value_pattern))
-    return sum(n for v, n in counts.iter_rows() if detector.classify(v) is element)
+        candidates = values.filter(values.str.contains(detector.value_pattern))
+    if candidates.len() == 0:
+        return 0
+    distinct = candidates.unique(maintain_order=True)
+    sample = distinct.head(STRICT_SAMPLE).to_list()
+    passed = sum(detector.classify(v) is element for v in sample)
+    if len(sample) == distinct.len():
+        counts = candidates.value_counts(name="n")
+        valid = {v for v in sample if detector.classify(v) is element}
+        return int(sum(n for v, n in counts.iter_rows() if v in valid))
+    return round(candidates.len() * passed / len(sample))
 
 
 def _embedded_by_value(
@@ -164,14 +180,12 @@ def _identifiers(
 def _process_batch(
     batch: TableBatch,
     plans: Sequence[ColumnPlan],
-    first: Sequence[ColumnClass] | None,
     result: TaskResult,
     detectors: Sequence[Detector],
     collect: bool,
 ) -> None:
     key: TableKey = (batch.locator.path, batch.locator.table)
     stats = result.tables.setdefault(key, {p.name: ColumnStats(p) for p in plans})
-    decided = {c.column: c for c in first or ()}
     frame = batch.frame
     result.records += frame.height
     embedded: dict[str, dict[str, list[tuple[DataElement, str]]]] = {}
@@ -182,10 +196,7 @@ def _process_batch(
         column = stats.setdefault(plan.name, ColumnStats(plan))
         column.values += values.len()
         if plan.element is not None and values.len():
-            known = decided.get(plan.name)
-            column.validated += (
-                known.count if known is not None else _validated(values, plan.element, detectors)
-            )
+            column.validated += _validated(values, plan.element, detectors)
             _sample(result, plan.element, values[0])
         elif plan.free_text and values.len():
             by_value = _embedded_by_value(values, detectors)
@@ -250,6 +261,15 @@ def _process_text(
         )
 
 
+def decide_columns(batch: TableBatch, detectors: Sequence[Detector]) -> tuple[ColumnPlan, ...]:
+    """Plans for a table from rows spread evenly over its first batch."""
+    frame = batch.frame
+    if frame.height > CLASSIFY_ROWS:
+        frame = frame.gather_every(frame.height // CLASSIFY_ROWS).head(CLASSIFY_ROWS)
+    sample = TableBatch(batch.locator, batch.first_row, frame)
+    return plan_columns(classify_batch(sample, detectors), frame)
+
+
 def run_task(task: ScanTask) -> TaskResult:
     """Execute one task; never raises on bad input (bad parts become ``Skipped``)."""
     from breachdesk.discovery.readers.delimited import CsvReader
@@ -271,12 +291,10 @@ def run_task(task: ScanTask) -> TaskResult:
             _process_text(item, result, detectors, task.collect)
         elif isinstance(item, TableBatch):
             key = (item.locator.path, item.locator.table)
-            first = None
             if task.plan is None and key not in plans:
-                first = classify_batch(item, detectors)
-                plans[key] = plan_columns(first, item.frame)
+                plans[key] = decide_columns(item, detectors)
             table_plan = task.plan if task.plan is not None else plans[key]
-            _process_batch(item, table_plan, first, result, detectors, task.collect)
+            _process_batch(item, table_plan, result, detectors, task.collect)
     return result
 
 
@@ -302,7 +320,7 @@ def _first_batch_plan(
     context = ReadContext(limits, nested=read_stream)
     for item in CsvReader().read_range(path, part, Locator(path.name), context):
         if isinstance(item, TableBatch):
-            return plan_columns(classify_batch(item, default_detectors()), item.frame)
+            return decide_columns(item, default_detectors())
     return None
 
 

@@ -324,7 +324,7 @@ def _stdnum(name: str) -> ModuleType:
 def national_id_country(value: str, countries: tuple[str, ...] | None = None) -> str | None:
     """ISO 3166-1 alpha-2 country whose national id checksum ``value`` passes, or None."""
     v = value.strip()
-    if not 8 <= len(v) <= 20:
+    if not 8 <= len(v) <= 20 or sum(c.isdigit() for c in v) < 4:
         return None
     for country in countries or tuple(NATIONAL_ID_MODULES):
         for name in NATIONAL_ID_MODULES[country]:
