@@ -29,15 +29,20 @@ class JsonReader:
         """Stream records with ijson; a syntax error ends the read with a Skipped."""
         import ijson
 
-        head, stream = peek_head(stream, 3)
+        head, stream = peek_head(stream, 4096)
         if head.startswith(codecs.BOM_UTF8):
             stream.read(3)
+        root: dict[str, str | None] = {}
+        records: Iterator[tuple[str | None, object]]
+        if head.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"[":
+            records = ((None, record) for record in ijson.items(stream, "item"))
+        else:
+            records = _records(ijson.parse(stream), root)
         tables: dict[str | None, list[tuple[int, dict[str, str | None]]]] = {}
         rows: dict[str | None, int] = {}
-        root: dict[str, str | None] = {}
         limit = context.limits.batch_rows
         try:
-            for table, record in _records(ijson.parse(stream), root):
+            for table, record in records:
                 rows[table] = rows.get(table, 0) + 1
                 pending = tables.setdefault(table, [])
                 pending.append((rows[table], flatten(record)))

@@ -14,14 +14,17 @@ MAX_LIST_ITEMS = 50
 
 def scalar_text(value: object) -> str | None:
     """A JSON scalar as text: ``true``/``false``, numbers as written, null as None."""
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[return-value]
     if value is None:
         return None
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
+    if kind is int or kind is float or isinstance(value, Decimal | int | float):
+        return str(value)
     if isinstance(value, str):
         return value
-    if isinstance(value, Decimal | int | float):
-        return str(value)
     return json.dumps(value, default=str, ensure_ascii=False)
 
 
@@ -30,16 +33,26 @@ def flatten(
 ) -> dict[str, str | None]:
     """Paths like ``customer.address.zip`` (list items as ``tags.0``) mapped to text values."""
     out = {} if out is None else out
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            flatten(item, f"{prefix}.{key}" if prefix else str(key), out)
-        if not value and prefix:
+    kind = type(value)
+    if kind is dict or (kind is not list and isinstance(value, Mapping)):
+        items = value.items()  # type: ignore[attr-defined]
+        if not items and prefix:
             out[prefix] = None
-    elif isinstance(value, list):
-        for index, item in enumerate(value[:MAX_LIST_ITEMS]):
+        for key, item in items:
+            path = f"{prefix}.{key}" if prefix else str(key)
+            kind = type(item)
+            if kind is str:
+                out[path] = item
+            elif kind is dict or kind is list:
+                flatten(item, path, out)
+            else:
+                out[path] = scalar_text(item)
+    elif kind is list:
+        items = value[:MAX_LIST_ITEMS]  # type: ignore[index]
+        for index, item in enumerate(items):
             flatten(item, f"{prefix}.{index}" if prefix else str(index), out)
-        if len(value) > MAX_LIST_ITEMS:
-            rest = value[MAX_LIST_ITEMS:]
+        if len(value) > MAX_LIST_ITEMS:  # type: ignore[arg-type]
+            rest = value[MAX_LIST_ITEMS:]  # type: ignore[index]
             out[f"{prefix}.more" if prefix else "more"] = json.dumps(rest, default=str)
     else:
         out[prefix or "value"] = scalar_text(value)
