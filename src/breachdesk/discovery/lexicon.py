@@ -261,3 +261,84 @@ democrat democrats republican republicans socialist socialists communist communi
 conservative conservatives liberal liberals libertarian libertarians labour tory tories
 green greens anarchist anarchists marxist marxists nationalist nationalists
 """)
+
+# Frequent English words; a capitalised run made only of words like these is a title or a heading
+# rather than a name (names that are also words, such as Rose or King, come from the name lists).
+COMMON_WORDS = _words("""
+about above act action add after again against age ago air all almost alone along already also
+always among amount animal answer any appear apply area arm army around arrive art ask attack
+away baby back bad bag ball base be bear beat beautiful bed before begin behind believe best
+better between beyond bird birth bit black blood blue board boat body book born both box boy
+break bring brother build building burn business buy call camp car care carry case catch cause
+cell center central century certain chair chance change character charge check child choice
+choose church citizen civil claim class clear close coach cold collection college color come
+common community computer condition consider contain continue control cost could country couple
+course cover create crime cultural culture cup current cut dark data daughter dead deal death
+decade decide deep defense degree design detail develop die difference different difficult
+dinner direction discover discuss disease do doctor dog door down draw dream drive drop drug
+during each early earth east easy eat economic economy edge education effect effort eight
+either election else end energy enjoy enough enter entire environment especially even evening
+event ever every evidence exactly example executive exist expect experience expert explain eye
+face fact factor fail fall family far fast father fear federal feel feeling few field fight
+figure file fill film final finally financial find fine finger finish fire firm first fish five
+floor fly focus follow food foot force foreign forget form former forward four free friend front
+full fund future game garden gas general generation get girl give glass goal gold good
+government great green ground group grow growth guess gun guy hair half hand hang happen happy
+hard have head health hear heart heat heavy help her here herself high him himself history hit
+hold holiday home hope hospital hot hotel hour house however huge human hundred husband idea
+identify image imagine impact important improve include including increase indeed indicate
+individual industry information inside instead institution interest interesting international
+interview into investment issue item itself job join just keep key kid kill killed kind kitchen
+know knowledge land language large last late later laugh law lawyer lay lead leader learn least
+leave left leg legal less letter level lie life light like likely line list listen little live
+local long look lose loss lot love low machine magazine main maintain major majority make man
+manage management many market marriage material matter maybe me mean measure media medical meet
+meeting member memory mention message method middle might military million mind minute miss
+mission model modern moment money month more morning most mother mouth move movement movie much
+music must myself name nation national natural nature near nearly necessary need network never
+news newspaper next nice night nine none nor north not note nothing notice number occur of off
+offer office officer official often oil old once one only onto open operation opportunity option
+order organization other others out outside over own owner page pain painting paper parent part
+participant particular partner party pass past patient pattern pay peace people per perform
+performance perhaps period person personal phone physical pick picture piece place plan plant
+play player pleasure point police policy political poor popular population position positive
+possible power practice prepare present president pressure pretty prevent price private probably
+problem process produce product production professional professor program project property
+protect prove provide public pull purpose push put quality question quickly quite race radio
+raise range rate rather reach read ready real reality realize really reason receive recent
+recently recognize record red reduce reflect region relate relationship religious remain remember
+remove report represent republican require research resource respond response rest result return
+reveal rich right rise risk road rock role room rule run safe same save say scene school science
+scientist score sea season seat second section security see seek seem sell send senior sense
+series serious serve service set seven several shake share shoot short shot should shoulder show
+side sign significant similar simple simply since sing single sister sit site situation six size
+skill skin small smile so social society soldier some somebody someone something sometimes son
+song soon sort sound source south southern space speak special specific speech spend sport
+spring staff stage stand standard star start state statement station stay step still stock stop
+store story strategy street strong structure student study stuff style subject success successful
+such suddenly suffer suggest summer support sure surface system table take talk task tax teach
+teacher team technology television tell ten tend term test than thank that the their them
+themselves then theory there these they thing think third this those though thought thousand
+threat three through throughout throw thus time today together tonight too top total tough toward
+town trade traditional training travel treat treatment tree trial trip trouble true truth try
+turn tv two type under understand unit until up upon us use usually value various very victim
+view violence visit voice vote wait walk wall want war watch water way we weapon wear week weight
+well west western what whatever when where whether which while white who whole whom whose why
+wide wife will win wind window wish with within without woman wonder word work worker world worry
+would write writer wrong yard yeah year yes yet you young your yourself
+award awarded business day royal info explorer union prince princess queen title
+""")
+
+ORG_WORDS = _words("""
+inc ltd llc plc gmbh ag sa corp corporation company co group bank university college school
+hospital church hotel restaurant club team department ministry agency services technologies
+technology systems solutions consulting partners international holdings capital financial
+foundation institute association society limited airlines motors labs studios media press
+records pictures entertainment insurance orchestra band act tv radio news weekly magazine times
+festival awards league museum gallery theatre theater airport station stadium academy council
+committee court software research incorporated markets market transit movers lines investments
+unlimited analytics networks network digital energy logistics pharmaceuticals pharma foods
+associates ventures brothers bros sons trust fund funds realty properties communications
+telecom health healthcare medical clinic industries industry manufacturing motors auto airways
+express global worldwide enterprises enterprise labs laboratories data resources programming
+""")

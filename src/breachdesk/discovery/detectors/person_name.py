@@ -27,7 +27,15 @@ _CUES = (
     "this is", "meet", "with", "and", "from", "for", "to", "user", "customer", "patient",
     "employee", "author", "directed", "written", "starring", "agent", ">",
 )  # fmt: skip
+_MEDIUM_CUES = frozenset(
+    {
+        "hi", "hello", "hey", "dear", "by", "contact", "ask for", "thanks", "speak to",
+        "speak with", "meet", "said", "asked", "told", "shouted at", "replied", "assistant to",
+        "sung by", "written by", "talk to", "married", "wife", "husband", "son", "daughter",
+    }
+)  # fmt: skip
 _STRIP = " \t\n:,.;-\"'(>?"
+_POSSESSIVE = ("'s", "\u2019s")
 
 
 _STRONG_SET = frozenset(_STRONG_CUES)
@@ -47,21 +55,43 @@ def _ends_with(last: tuple[str, str, str], cues: frozenset[str]) -> bool:
     return last[0] in cues or last[1] in cues or last[2] in cues
 
 
-_ORG = lx._words(
-    "inc ltd llc plc gmbh ag sa corp corporation company co group bank university college school "
-    "hospital church hotel restaurant club team department ministry agency services technologies "
-    "technology systems solutions consulting partners international holdings capital financial "
-    "foundation institute association society limited airlines motors labs studios media press "
-    "records pictures entertainment insurance orchestra band act tv radio news weekly magazine "
-    "times festival awards league museum gallery theatre theater airport station stadium academy "
-    "council committee court"
-)
+_ORG = lx.ORG_WORDS
+_ROMAN = re.compile(r"[IVXLC]{2,6}")
 _LIST = re.compile(rf"(?<![\w\-]){_TOK}(?:,[ ]{_TOK})*,?[ ](?:and|&)[ ]{_TOK}(?![\w\-])")
 _LIST_ITEM = re.compile(_TOK)
 
 
 def _clean(token: str) -> str:
-    return token.rstrip(".").lower()
+    token = token.rstrip(".")
+    if token.endswith(_POSSESSIVE):
+        token = token[:-2]
+    return token.lower()
+
+
+def _sentence_start(left: str) -> bool:
+    return left.rstrip(" ").endswith((".", "!", "?", '"')) or not left.strip()
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    closing = text[end : end + 1] in ('"', "\u201d") or text[end : end + 2] == ',"'
+    return start > 0 and text[start - 1] in '"\u201c' and closing
+
+
+def _place_like(words: list[str]) -> bool:
+    place = " ".join(words)
+    if place in lx.COUNTRIES or place in lx.CITIES or place in lx.US_STATES:
+        return True
+    return any(w in lx.NATIONALITIES or w in lx.COUNTRIES for w in words)
+
+
+def _single_confidence(text: str, left: str, token: str, end: int) -> float | None:
+    """One unknown word: a speaker label ("Ana: ..."), a possessive, or after a cue word."""
+    if text.startswith(":", end) and (not left or left.endswith("\n")):
+        return 0.6
+    if _sentence_start(left):
+        return None
+    medium = _ends_with(_last_words(left.rstrip(_STRIP).lower()), _MEDIUM_CUES)
+    return 0.6 if token.endswith(_POSSESSIVE) or medium else None
 
 
 def _is_initial(token: str) -> bool:
@@ -138,17 +168,9 @@ class PersonNameDetector:
                 i = text.find(joiner, after)
 
     def _score(self, text: str, start: int, run: str) -> tuple[int, int, float] | None:
-        if " " not in run:  # one word: a known given name, or a cue right before it
-            word = _clean(run)
-            if word in lx.NOT_NAMES or word in lx.COUNTRIES or word in lx.NATIONALITIES:
-                return None
-            if word not in lx.GIVEN_NAMES and not _ends_with(
-                _last_words(text[max(0, start - 32) : start].rstrip(_STRIP).lower()), _CUE_SET
-            ):
-                return None
         tokens = run.split(" ")
         words = [_clean(t) for t in tokens]
-        if any(w in _ORG for w in words):
+        if self._rejected(text, start, run, tokens, words):
             return None
         # drop leading and trailing words that are not names (sentence starts, weekdays...)
         lead = 0
@@ -169,16 +191,47 @@ class PersonNameDetector:
         end = offset + len(" ".join(kept))
         if kept[-1].endswith(".") and not _is_initial(kept[-1]):
             end -= 1
-        place = " ".join(kept_words)
-        if place in lx.COUNTRIES or place in lx.CITIES or place in lx.US_STATES:
-            return None
-        if any(w in lx.NATIONALITIES or w in lx.COUNTRIES for w in kept_words):
+        if kept[-1].endswith(_POSSESSIVE):
+            end -= 2
+        if _place_like(kept_words):
             return None
         titled = any(w in lx.HONORIFICS for w in words[:lead])
-        confidence = self._confidence(text[max(0, offset - 40) : offset], kept, kept_words, titled)
+        left = text[max(0, offset - 40) : offset]
+        confidence = self._confidence(left, kept, kept_words, titled)
+        if confidence is None and len(kept) == 1:
+            confidence = _single_confidence(text, left, kept[0], end)
         if confidence is None:
             return None
         return offset, end, confidence
+
+    def _rejected(
+        self, text: str, start: int, run: str, tokens: list[str], words: list[str]
+    ) -> bool:
+        """Runs that are titles, organisations, acronyms or unremarkable single words."""
+        if " " not in run and not self._single_ok(text, start, run):
+            return True
+        if _quoted(text, start, start + len(run)):
+            return True  # a song, book or film title
+        if any(w in _ORG for w in words) or any(_ROMAN.fullmatch(t) for t in tokens):
+            return True
+        # "Inject SELECT": an acronym or keyword inside a title-case phrase
+        return (
+            len(tokens) > 1
+            and not run.isupper()
+            and any(len(t) >= 4 and t.isupper() for t in tokens)
+        )
+
+    def _single_ok(self, text: str, start: int, run: str) -> bool:
+        """Whether a one-word run deserves scoring at all (most capitalised words are not names)."""
+        word = _clean(run)
+        if word in lx.NOT_NAMES or word in lx.COUNTRIES or word in lx.NATIONALITIES:
+            return False
+        if word in lx.GIVEN_NAMES or run.endswith(_POSSESSIVE):
+            return True
+        if text.startswith(":", start + len(run)):
+            return True
+        last = _last_words(text[max(0, start - 32) : start].rstrip(_STRIP).lower())
+        return _ends_with(last, _CUE_SET) or _ends_with(last, _MEDIUM_CUES)
 
     def _confidence(
         self, left: str, kept: list[str], words: list[str], titled: bool
@@ -193,7 +246,8 @@ class PersonNameDetector:
         strong = _ends_with(last, _STRONG_SET)
         cue = strong or left.rstrip(" ").endswith(">") or _ends_with(last, _CUE_SET)
         multi = len(real) >= 2
-        sentence_start = left.rstrip(" ").endswith((".", "!", "?", '"')) or not left.strip()
+        sentence_start = _sentence_start(left)
+        common = any(w in lx.COMMON_WORDS for w in real)
         all_caps = all(t.isupper() and len(t) > 1 for t in kept)
         if honorific or strong:
             return 0.9
@@ -203,6 +257,8 @@ class PersonNameDetector:
             return 0.8
         if given:
             return 0.7 if cue else 0.6
+        if common:
+            return None  # a heading or title ("Mission Statement"), not a name
         if multi and cue and not all_caps:
             return 0.7
         if multi and not all_caps and not sentence_start:
