@@ -84,16 +84,36 @@ def batched_rows(
 
 
 def all_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """Cast every column of ``frame`` to Utf8 (nested values rendered as JSON-ish text)."""
+    """Every column as Utf8: structs flattened into ``parent.child`` columns, lists as text."""
     import polars as pl
 
+    frame = _unnest_structs(frame)
     exprs = []
     for name, dtype in frame.schema.items():
         col = pl.col(name)
         if dtype == pl.String:
             exprs.append(col)
-        elif dtype.is_nested() or dtype == pl.Object:
+        elif isinstance(dtype, pl.List | pl.Array) and not dtype.inner.is_nested():
+            exprs.append(col.list.eval(pl.element().cast(pl.String)).list.join("; "))
+        elif dtype.is_nested():
+            encoded = pl.struct(col.alias("v")).struct.json_encode()
+            exprs.append(encoded.str.slice(5).str.strip_suffix("}").alias(name))
+        elif dtype == pl.Object:
             exprs.append(col.map_elements(to_text, return_dtype=pl.String))
         else:
             exprs.append(col.cast(pl.String, strict=False))
     return frame.select(exprs)
+
+
+def _unnest_structs(frame: pl.DataFrame) -> pl.DataFrame:
+    import polars as pl
+
+    while structs := [n for n, d in frame.schema.items() if isinstance(d, pl.Struct)]:
+        renamed = [
+            pl.col(n).struct.rename_fields(
+                [f"{n}.{f.name}" for f in frame.schema[n].fields]  # type: ignore[attr-defined]
+            )
+            for n in structs
+        ]
+        frame = frame.with_columns(renamed).unnest(structs)
+    return frame

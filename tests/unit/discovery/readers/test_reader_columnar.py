@@ -37,6 +37,7 @@ def test_parquet_row_groups_and_text_columns(tmp_path, read, helpers):
     assert out[5]["id"] == "5"
     assert out[5]["email"] == "u5@example.com"
     assert out[2]["score"] == "0.5"
+    assert out[2]["tags"] == "a; 2"
     assert [b.first_row for b in items if isinstance(b, TableBatch)] == [1, 5, 9]
 
 
@@ -107,3 +108,19 @@ def test_xlsx_without_header_row_does_not_use_values_as_names(tmp_path, read, he
         {"column_1": "a@example.com", "column_2": "555-0100"},
         {"column_1": "b@example.com", "column_2": "555-0101"},
     ]
+
+
+def test_parquet_structs_are_flattened(tmp_path, read, helpers):
+    table = pa.table(
+        {
+            "customer": [{"email": "a@example.com", "address": {"zip": "10115"}}, None],
+            "orders": [[{"sku": "x"}], []],
+        }
+    )
+    path = tmp_path / "nested.parquet"
+    pq.write_table(table, path)
+    out = helpers.rows(read(path))
+    assert out[0]["customer.email"] == "a@example.com"
+    assert out[0]["customer.address.zip"] == "10115"
+    assert out[0]["orders"] == '[{"sku":"x"}]'
+    assert out[1]["customer.email"] is None
