@@ -96,3 +96,20 @@ def test_no_raw_value_in_repr(reader: Reader) -> None:
                 text += item.reason
             for value in values:
                 assert value not in text, (name, type(item).__name__)
+
+
+@pytest.mark.parametrize("reader", READERS, ids=IDS)
+def test_skip_reasons_never_quote_the_input(reader: Reader) -> None:
+    marker = SECRET.encode()
+    for name, data in reader.samples().items():
+        middle = len(data) // 2
+        variants = (
+            data[:middle] + b"\xff\x00'\"(" + marker + b"\n" + data[middle:],
+            marker + b",\n" + data,
+            data + b"\n" + marker + b"'\"\xff",
+        )
+        for variant in variants:
+            for item in _read(reader, name, variant):
+                if isinstance(item, Skipped):
+                    assert SECRET not in item.reason
+                    assert SECRET not in repr(item)
