@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from tests.unit.demodata.test_identifiers import luhn_ok
+from demodata_checks import luhn_ok
 
 from breachdesk.demodata import TABLE_COLUMNS, generate_structured_table
 

@@ -8,31 +8,12 @@ import importlib
 from random import Random
 
 import pytest
+from demodata_checks import aba_ok, iban_ok, luhn_ok
 
 from breachdesk.demodata import identifiers as ids
 from breachdesk.demodata.credential import password_hash
 
 N = 300
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def iban_ok(value: str) -> bool:
-    rearranged = value[4:] + value[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
-
-
-def aba_ok(value: str) -> bool:
-    weights = (3, 7, 1) * 3
-    return sum(int(c) * w for c, w in zip(value, weights, strict=True)) % 10 == 0
 
 
 def test_cards_pass_luhn_and_have_real_issuer_prefixes():

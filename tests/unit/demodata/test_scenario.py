@@ -13,7 +13,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from tests.unit.demodata.test_identifiers import aba_ok, iban_ok, luhn_ok
+from demodata_checks import aba_ok, iban_ok, luhn_ok
 
 from breachdesk.core.element import DataElement as E
 from breachdesk.demodata import (
