@@ -57,8 +57,10 @@ class Guarded:
         return False
 
     def read(self, size: int = -1) -> bytes:
-        """Read and account for decompressed bytes."""
-        data = self._inner.read(size if size is not None and size >= 0 else 1 << 20)
+        """Read and account for decompressed bytes (all of them when ``size`` is negative)."""
+        if size is None or size < 0:
+            return b"".join(iter(lambda: self.read(1 << 20), b""))
+        data = self._inner.read(size)
         self._account(len(data))
         return data
 
