@@ -137,3 +137,19 @@ def test_chunked_csv_inside_a_zip_matches_plain_read(tmp_path, read, helpers):
     assert helpers.rows(fast) == helpers.rows(slow)
     assert len(helpers.rows(fast)) == 3000
     assert helpers.rows(fast)[7]["note"] == 'a\nb, "c"'
+
+
+def test_random_access_formats_inside_archives(tmp_path, read, helpers):
+    from breachdesk.discovery.readers.sqlite import sample_database
+    from breachdesk.discovery.readers.xlsx import minimal_xlsx
+
+    inner = {
+        "db/customers.sqlite": sample_database(),
+        "sheets/book.xlsx": minimal_xlsx([["email"], ["x@example.com"]]),
+    }
+    data = gzip.compress(_tar(inner))
+    items = read(_write(tmp_path, "leak.tar.gz", data))
+    assert helpers.skips(items) == []
+    base = "leak.tar.gz!leak.tar!"
+    assert len(helpers.rows(items, path=base + "db/customers.sqlite", table="customers")) == 2
+    assert helpers.rows(items, path=base + "sheets/book.xlsx") == [{"email": "x@example.com"}]
