@@ -18,6 +18,7 @@ import json
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from breachdesk.discovery.match import TextMatch
@@ -59,17 +60,36 @@ def _prf(tp_p: int, n_p: int, tp_g: int, n_g: int) -> tuple[float, float, float]
     return p, r, f
 
 
-def evaluate(records: list[dict[str, object]], errors: int = 0) -> dict[str, tuple[float, ...]]:
+Predictor = Callable[[int, str], list[tuple[str, tuple[int, int]]]]
+
+
+def ours(_index: int, text: str) -> list[tuple[str, tuple[int, int]]]:
+    """breachdesk's predictions for one text as (group, span)."""
+    return [(group_of(m), m.span) for m in detect_text(text)]
+
+
+def from_file(path: Path) -> Predictor:
+    """Stored predictions, one JSON line per record: {"record": i, "spans": [...]}."""
+    stored: dict[int, list[tuple[str, tuple[int, int]]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        stored[row["record"]] = [(s["group"], (s["start"], s["end"])) for s in row["spans"]]
+    return lambda index, _text: stored.get(index, [])
+
+
+def evaluate(
+    records: list[dict[str, object]], errors: int = 0, predict: Predictor = ours
+) -> dict[str, tuple[float, ...]]:
     """Counts and P/R/F1 per element group, for any-PII and any-PII (broad)."""
     c: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp_pred, n_pred, tp_gold, n_gold
     shown = 0
-    for rec in records:
+    for index, rec in enumerate(records):
         text = str(rec["full_text"])
         gold = [
             (s["entity_type"], (s["start_position"], s["end_position"]))
             for s in rec["spans"]  # type: ignore[attr-defined]
         ]
-        preds = [(group_of(m), m.span) for m in detect_text(text)]
+        preds = predict(index, text)
         pii = [(GROUP[t], sp) for t, sp in gold if t in GROUP]
         broad = pii + [(t, sp) for t, sp in gold if t in UNCOVERED_PII]
         uncovered = [sp for t, sp in gold if t in UNCOVERED_PII]
@@ -117,13 +137,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--errors", type=int, default=0, help="print up to N records with errors")
+    parser.add_argument("--predictions", type=Path, help="score another tool's predictions")
     args = parser.parse_args()
     if not args.data.exists():
         print(f"data set not found: {args.data}", file=sys.stderr)
         return 2
     records = json.loads(args.data.read_text(encoding="utf-8"))
     started = time.perf_counter()
-    results = evaluate(records, args.errors)
+    predict = from_file(args.predictions) if args.predictions else ours
+    results = evaluate(records, args.errors, predict)
     elapsed = time.perf_counter() - started
     print(f"{'element':<20} {'pred':>6} {'gold':>6} {'P':>6} {'R':>6} {'F1':>6}")
     for name in sorted(results, key=lambda k: (k.startswith("any"), k)):

@@ -312,6 +312,36 @@ NATIONAL_ID_MODULES: dict[str, tuple[str, ...]] = {
     "ZA": ("za.idnr",),
 }
 
+# Lengths of the compact (alphanumeric) form each validator accepts; modules not listed are
+# always tried. Checked against the examples in python-stdnum's documentation.
+_COMPACT_LENGTHS: dict[str, tuple[int, ...]] = {
+    "be.nn": (11,),
+    "bg.egn": (10,),
+    "br.cpf": (11,),
+    "ca.sin": (9,),
+    "ch.ssn": (13,),
+    "cn.ric": (18,),
+    "cz.rc": (9, 10),
+    "de.idnr": (11,),
+    "dk.cpr": (10,),
+    "ee.ik": (11,),
+    "es.dni": (9,),
+    "es.nie": (9,),
+    "fi.hetu": (10,),
+    "fr.nir": (15,),
+    "ie.pps": (8, 9),
+    "in_.aadhaar": (12,),
+    "it.codicefiscale": (11, 16),
+    "mx.curp": (18,),
+    "nl.bsn": (8, 9),
+    "no.fodselsnummer": (11,),
+    "pl.pesel": (11,),
+    "pt.cc": (12,),
+    "ro.cnp": (13,),
+    "se.personnummer": (10, 12),
+    "za.idnr": (13,),
+}
+
 # Formats that are unambiguous enough to try in free text (others collide with phone numbers).
 TEXT_NATIONAL_ID_COUNTRIES = ("ES", "FI", "IT", "SE", "DK", "NO", "MX", "BE", "PL", "CN")
 
@@ -326,8 +356,11 @@ def national_id_country(value: str, countries: tuple[str, ...] | None = None) ->
     v = value.strip()
     if not 8 <= len(v) <= 20 or sum(c.isdigit() for c in v) < 4:
         return None
+    size = sum(c.isalnum() for c in v)
     for country in countries or tuple(NATIONAL_ID_MODULES):
         for name in NATIONAL_ID_MODULES[country]:
+            if size not in _COMPACT_LENGTHS.get(name, (size,)):
+                continue  # cheap shape check before python-stdnum's (slow) cleaning
             try:
                 if _stdnum(name).is_valid(v):
                     return country

@@ -10,7 +10,9 @@ from breachdesk.core.element import DataElement
 from breachdesk.discovery.match import TextMatch
 from breachdesk.discovery.validators import iban_compact, iban_ok
 
-_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
+_CANDIDATE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,7 @@ class IbanDetector:
     positive_samples: tuple[str, ...] = (
         "Pay to GB82 WEST 1234 5698 7654 32 today",
         "IBAN DE89370400440532013000",
+        "my iban is gb82west12345698765432",
     )
     negative_samples: tuple[str, ...] = ("GB82 WEST 1234 5698 7654 33", "AB12 3456 7890 1234")
     value_pattern: str | None = r"^[A-Za-z]{2}\d{2}[A-Za-z0-9 -]{11,40}$"

@@ -48,6 +48,8 @@ class LocationDetector:
                 )
         for m in _CUED.finditer(text):
             place = m.group("place")
+            if place.isupper() and len(place) <= 4:
+                continue  # an acronym (ATM, HQ), not a place name
             words = [w.lower() for w in place.split()]
             if any(w in lx.NOT_NAMES or w in lx.HONORIFICS or w in lx.GIVEN_NAMES for w in words):
                 continue
