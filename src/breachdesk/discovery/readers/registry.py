@@ -86,6 +86,14 @@ def all_readers() -> tuple[Reader, ...]:
     return check_unique((*plugins, *builtins))
 
 
+def reader_named(name: str) -> Reader:
+    """The registered reader called ``name`` (``KeyError`` when there is none)."""
+    for reader in all_readers():
+        if reader.name == name:
+            return reader
+    raise KeyError(name)
+
+
 def reader_for(name: str, head: bytes, readers: Iterable[Reader] | None = None) -> Reader | None:
     """The first reader whose sniffer accepts ``head``, else the first claiming the extension."""
     candidates = tuple(all_readers() if readers is None else readers)

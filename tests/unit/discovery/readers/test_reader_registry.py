@@ -45,6 +45,12 @@ def test_dispatch(name, head, expected):
     assert reader.name == expected
 
 
+def test_reader_named():
+    assert registry.reader_named("csv").name == "csv"
+    with pytest.raises(KeyError):
+        registry.reader_named("nope")
+
+
 def test_unknown_binary_has_no_reader():
     assert reader_for("blob.bin", bytes(range(200))) is None
 
