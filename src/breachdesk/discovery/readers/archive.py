@@ -123,7 +123,7 @@ class ZipReader:
                 for info in zf.infolist():
                     if not info.is_dir():
                         yield from _zip_member(zf, info, locator, context)
-        except (zipfile.BadZipFile, LimitExceededError, OSError, EOFError) as exc:
+        except Exception as exc:  # bad central directory, unsupported zip version, ...
             yield failure(locator, "archive not readable", exc)
 
     def samples(self) -> Mapping[str, bytes]:

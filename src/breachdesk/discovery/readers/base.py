@@ -137,6 +137,15 @@ def failure(locator: Locator, what: str, exc: BaseException) -> Skipped:
     return Skipped(locator, f"{locator.describe()}: {what} ({type(exc).__name__})")
 
 
+def fatal(exc: BaseException) -> bool:
+    """Whether ``exc`` must propagate: interrupts, exits, generator close.
+
+    Everything else, including Rust panics surfacing from polars or calamine as
+    ``BaseException`` subclasses, is an unreadable input and becomes a Skipped.
+    """
+    return isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit)
+
+
 def real_path(stream: IO[bytes]) -> Path | None:
     """The file system path behind ``stream`` when it is a plain file opened from disk."""
     name = getattr(stream, "name", None)

@@ -17,6 +17,7 @@ from breachdesk.discovery.readers.base import (
     Item,
     ReadContext,
     ReadLimits,
+    fatal,
     peek_head,
 )
 from breachdesk.discovery.readers.csv_split import (
@@ -213,7 +214,9 @@ def _polars_frame(data: bytes, dialect: Dialect, names: list[str]) -> pl.DataFra
             infer_schema=False,
             raise_if_empty=False,
         )
-    except Exception:  # any parse problem: the csv module reports it per record
+    except BaseException as exc:  # any parse problem (even a panic): the csv module reports it
+        if fatal(exc):
+            raise
         return None
 
 

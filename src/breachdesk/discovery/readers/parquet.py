@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from breachdesk.discovery.model import Locator, TableBatch
-from breachdesk.discovery.readers.base import Item, ReadContext, failure, spooled_path
+from breachdesk.discovery.readers.base import Item, ReadContext, failure, fatal, spooled_path
 from breachdesk.discovery.readers.table import all_text
 
 _MAGIC = b"PAR1"
@@ -47,7 +47,9 @@ class ParquetReader:
                 groups = parquet_row_groups(path)
                 for index, first in groups:
                     yield from self.read_row_group(path, index, first, locator, context)
-        except Exception as exc:  # unreadable footer or schema
+        except BaseException as exc:  # unreadable footer or schema (panics included)
+            if fatal(exc):
+                raise
             yield failure(locator, "parquet file not readable", exc)
 
     def read_row_group(
@@ -61,10 +63,15 @@ class ParquetReader:
         try:
             pf = pq.ParquetFile(path)
             for batch in pf.iter_batches(context.limits.batch_rows, row_groups=[index]):
+                batch.validate(full=True)  # invalid UTF-8 would otherwise panic in polars
                 frame = pl.DataFrame(pl.from_arrow(batch))
                 yield TableBatch(locator, row, all_text(frame))
                 row += frame.height
-        except Exception as exc:  # corrupt pages: skip the rest of this row group
+        except (
+            BaseException
+        ) as exc:  # corrupt pages: skip the rest of this row group (panics included)
+            if fatal(exc):
+                raise
             at = Locator(locator.path, locator.table, row)
             yield failure(at, f"row group {index} not readable", exc)
 

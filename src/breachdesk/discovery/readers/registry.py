@@ -15,6 +15,7 @@ from breachdesk.discovery.readers.base import (
     Reader,
     ReadLimits,
     failure,
+    fatal,
     peek_head,
 )
 
@@ -111,7 +112,9 @@ def read_stream(stream: IO[bytes], locator: Locator, context: ReadContext) -> It
     """Dispatch ``stream`` to its reader; a reader failure becomes a Skipped, never an exception."""
     try:
         head, stream = peek_head(stream)
-    except Exception as exc:  # unreadable member or file
+    except BaseException as exc:  # unreadable member or file (panics included)
+        if fatal(exc):
+            raise
         yield failure(locator, "not readable", exc)
         return
     if not head:
@@ -122,7 +125,11 @@ def read_stream(stream: IO[bytes], locator: Locator, context: ReadContext) -> It
         return
     try:
         yield from reader.read(stream, locator, context)
-    except Exception as exc:  # a reader bug or a stream error must not end the scan
+    except (
+        BaseException
+    ) as exc:  # a reader bug or a stream error must not end the scan (panics included)
+        if fatal(exc):
+            raise
         yield failure(locator, f"{reader.name} reader stopped", exc)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from breachdesk.discovery.model import Locator
-from breachdesk.discovery.readers.base import Item, ReadContext, failure, spooled_path
+from breachdesk.discovery.readers.base import Item, ReadContext, failure, fatal, spooled_path
 from breachdesk.discovery.readers.table import batched_rows, header_like, to_text, unique_names
 
 
@@ -39,7 +39,9 @@ class XlsxReader:
                 book = CalamineWorkbook.from_path(str(path))
                 for sheet_name in book.sheet_names:
                     yield from _sheet(book, sheet_name, locator, context)
-        except Exception as exc:  # not a workbook or a broken container
+        except BaseException as exc:  # not a workbook or a broken container (panics included)
+            if fatal(exc):
+                raise
             yield failure(locator, "workbook not readable", exc)
 
     def samples(self) -> Mapping[str, bytes]:
@@ -68,7 +70,9 @@ def _sheet(book: Any, sheet_name: str, locator: Locator, context: ReadContext) -
                 yield values + [None] * (width - len(values))
 
         yield from batched_rows(at, names, cells(), context.limits.batch_rows)
-    except Exception as exc:  # one broken sheet
+    except BaseException as exc:  # one broken sheet (panics included)
+        if fatal(exc):
+            raise
         yield failure(at, "sheet not readable", exc)
 
 

@@ -120,3 +120,27 @@ def test_reader_bug_becomes_skipped(monkeypatch, tmp_path):
 
 def test_builtins_satisfy_the_protocol():
     assert all(isinstance(r, Reader) for r in builtin_readers())
+
+
+def test_base_exception_from_a_native_library_becomes_skipped(monkeypatch, tmp_path):
+    class PanicError(BaseException):
+        """Stands in for pyo3's PanicException, which is not an Exception."""
+
+    @dataclass(frozen=True, slots=True)
+    class _Panics(_Upper):
+        def read(self, stream, locator, context):
+            raise PanicError
+
+    monkeypatch.setattr(registry, "all_readers", lambda: (_Panics(),))
+    path = tmp_path / "p.upper"
+    path.write_bytes(b"x")
+    items = list(open_source(path))
+    assert "PanicError" in items[0].reason
+
+
+def test_generator_close_is_not_swallowed(tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_bytes(b"a,b\n" + b"1,2\n" * 10)
+    stream = open_source(path, limits=registry.ReadLimits(batch_rows=1))
+    next(stream)
+    stream.close()
