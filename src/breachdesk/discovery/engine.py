@@ -29,7 +29,8 @@ from breachdesk.discovery.result import ColumnReport, RecordHit, SourceReport
 from breachdesk.discovery.text import detect_text
 
 SAMPLES_PER_ELEMENT = 3
-CLASSIFY_ROWS = 5_000  # rows of a table's first batch used to decide its columns
+CLASSIFY_ROWS = 2_000  # rows of a table's first batch used to decide its columns
+EMBEDDED_SAMPLE = 500  # distinct free-text values searched per column and batch (no --incident)
 STRICT_SAMPLE = 512  # distinct candidates per column and batch checked by the strict validator
 # Free text is only searched where something could be found: an @, a run of digits, a
 # capitalised word pair (names, streets) or a long token (keys, tokens).
@@ -177,6 +178,31 @@ def _identifiers(
     return tuple(dict.fromkeys(found))
 
 
+def _estimate_embedded(
+    values: pl.Series, detectors: Sequence[Detector], column: ColumnStats, result: TaskResult
+) -> Counter[str]:
+    """Rows holding each element inside free text, from up to ``EMBEDDED_SAMPLE`` distinct
+    prefiltered values scaled to all prefiltered rows (used when no per-record output is kept)."""
+    candidates = values.filter(values.str.contains(PROSE_PREFILTER))
+    if candidates.len() == 0:
+        return Counter()
+    counts = candidates.value_counts(name="n", sort=False)
+    name = counts.columns[0]
+    sample = counts.head(EMBEDDED_SAMPLE) if counts.height > EMBEDDED_SAMPLE else counts
+    scale = candidates.len() / max(1, int(sample["n"].sum()))
+    found: Counter[str] = Counter()
+    for value, n in sample.select(name, "n").iter_rows():
+        elements = set()
+        for match in detect_text(value, detectors, min_confidence=EMBEDDED_MIN_CONFIDENCE):
+            elements.add(match.element.value)
+            _sample(result, match.element, match.value)
+        for element in elements:
+            found[element] += n
+    estimate = Counter({e: round(n * scale) for e, n in found.items()})
+    column.embedded.update(estimate)
+    return estimate
+
+
 def _process_batch(
     batch: TableBatch,
     plans: Sequence[ColumnPlan],
@@ -189,6 +215,7 @@ def _process_batch(
     frame = batch.frame
     result.records += frame.height
     embedded: dict[str, dict[str, list[tuple[DataElement, str]]]] = {}
+    estimated: Counter[str] = Counter()
     for plan in plans:
         if plan.name not in frame.columns:
             continue
@@ -198,6 +225,8 @@ def _process_batch(
         if plan.element is not None and values.len():
             column.validated += _validated(values, plan.element, detectors)
             _sample(result, plan.element, values[0])
+        elif plan.free_text and values.len() and not collect:
+            estimated.update(_estimate_embedded(values, detectors, column, result))
         elif plan.free_text and values.len():
             by_value = _embedded_by_value(values, detectors)
             embedded[plan.name] = by_value
@@ -205,6 +234,10 @@ def _process_batch(
                 for element, raw in by_value.get(value, []):
                     column.embedded[element.value] += n
                     _sample(result, element, raw)
+    held = {p.element.value for p in plans if p.element is not None}
+    for name, n in estimated.items():
+        if name not in held:  # rows already counted through a column are not added twice
+            result.elements[name] += n
     masks = _element_masks(frame, plans, embedded)
     if masks.width == 0:
         return
