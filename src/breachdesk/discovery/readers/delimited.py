@@ -46,6 +46,7 @@ class Dialect:
     bom: int
     has_header: bool
     splittable: bool
+    escapechar: str | None = None
 
 
 def sniff_dialect(head: bytes, name: str) -> Dialect:
@@ -57,12 +58,13 @@ def sniff_dialect(head: bytes, name: str) -> Dialect:
     quotechar = "'" if '"' not in text and text.count("'") > len(lines) * 2 else '"'
     first = next(csv.reader(lines[:1], delimiter=delimiter, quotechar=quotechar), [])
     has_header = header_like(first)
+    escapechar = "\\" if "\\" + quotechar in text else None  # MySQL-style exports
     splittable = (
         is_ascii_compatible(encoding)
-        and "\\" + quotechar not in text
+        and escapechar is None
         and quoting_is_splittable(text, delimiter, quotechar)
     )
-    return Dialect(delimiter, quotechar, encoding, bom, has_header, splittable)
+    return Dialect(delimiter, quotechar, encoding, bom, has_header, splittable, escapechar)
 
 
 def _pick_delimiter(lines: Sequence[str], name: str) -> str:
@@ -223,7 +225,12 @@ def _polars_frame(data: bytes, dialect: Dialect, names: list[str]) -> pl.DataFra
 def _records(lines: LineDecoder, dialect: Dialect) -> Iterator[list[str] | None]:
     """Records from decoded lines; ``None`` stands for a malformed record."""
     csv.field_size_limit(_MAX_FIELD)
-    reader = csv.reader(lines, delimiter=dialect.delimiter, quotechar=dialect.quotechar)
+    reader = csv.reader(
+        lines,
+        delimiter=dialect.delimiter,
+        quotechar=dialect.quotechar,
+        escapechar=dialect.escapechar,
+    )
     while True:
         try:
             yield next(reader)

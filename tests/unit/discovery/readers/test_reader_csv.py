@@ -163,3 +163,13 @@ def test_fast_path_reports_short_rows_and_blank_lines(tmp_path, read, helpers):
 def test_empty_header_cell_is_still_a_header(tmp_path, read, helpers):
     items = read(_write(tmp_path, "pd.csv", b",name,email\n0,Ann,a@example.com\n"))
     assert helpers.rows(items) == [{"column_1": "0", "name": "Ann", "email": "a@example.com"}]
+
+
+def test_backslash_escaped_quotes(tmp_path, read, helpers):
+    data = b'id,bio\n1,"said \\"hi\\", then left"\n2,plain\n'
+    items = read(_write(tmp_path, "esc.csv", data))
+    assert helpers.skips(items) == []
+    assert helpers.rows(items) == [
+        {"id": "1", "bio": 'said "hi", then left'},
+        {"id": "2", "bio": "plain"},
+    ]
