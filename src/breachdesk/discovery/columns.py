@@ -49,6 +49,8 @@ _HEADER_ONLY = frozenset(
     }
 )  # fmt: skip
 _EMBEDDED_MIN_CONFIDENCE = 0.75
+#: Distinct candidate values validated per detector and column (the rest is extrapolated).
+MAX_DISTINCT = 50_000
 _EMBEDDED_SKIP = frozenset({E.LOCATION, E.RACIAL_ETHNIC_ORIGIN, E.RELIGIOUS_BELIEF})
 
 
@@ -67,7 +69,7 @@ class ColumnClass:
 
 
 def value_shares(
-    series: pl.Series, detectors: Sequence[Detector]
+    series: pl.Series, detectors: Sequence[Detector], max_distinct: int = MAX_DISTINCT
 ) -> tuple[int, dict[DataElement, int], int]:
     """Non-empty count, validated count per element, and count of modular-crypt hashes."""
     values = series.cast(pl.String).str.strip_chars().drop_nulls()
@@ -75,28 +77,32 @@ def value_shares(
     total = values.len()
     if total == 0:
         return 0, {}, 0
-    counts = values.value_counts(name="n")
+    counts = values.value_counts(name="n", sort=True)
     col = counts.columns[0]
     found: Counter[DataElement] = Counter()
     crypt = 0
     for detector in detectors:
         pattern = detector.value_pattern
         candidates = counts if pattern is None else counts.filter(pl.col(col).str.contains(pattern))
-        for value, n in candidates.iter_rows():
+        # The strict validator runs once per distinct candidate, most frequent first; past
+        # max_distinct the validated share of the checked values stands for the rest.
+        checked = candidates.head(max_distinct)
+        scale = int(candidates["n"].sum()) / max(1, int(checked["n"].sum()))
+        for value, n in checked.iter_rows():
             element = detector.classify(value)
             if element is not None:
-                found[element] += n
+                found[element] += round(n * scale)
                 if element is E.PASSWORD_HASH and not (hash_kind(value) or "").startswith(
                     ("md5", "sha1", "sha256", "sha512")
                 ):
-                    crypt += n
-    return total, dict(found), crypt
+                    crypt += round(n * scale)
+    return total, {e: min(n, total) for e, n in found.items()}, min(crypt, total)
 
 
 def _embedded(series: pl.Series, detectors: Sequence[Detector]) -> tuple[tuple[E, int], ...]:
     found: Counter[DataElement] = Counter()
     values = series.cast(pl.String).drop_nulls()
-    for value, n in values.value_counts(name="n").iter_rows():
+    for value, n in values.value_counts(name="n", sort=True).head(MAX_DISTINCT).iter_rows():
         for match in detect_text(value, detectors, min_confidence=_EMBEDDED_MIN_CONFIDENCE):
             if match.element not in _EMBEDDED_SKIP:
                 found[match.element] += n
@@ -107,7 +113,8 @@ def _free_text(series: pl.Series) -> bool:
     values = series.cast(pl.String).drop_nulls()
     if values.len() == 0:
         return False
-    spaced = int(values.str.contains(" ").sum()) / values.len()
+    # prose: at least three words with letters (timestamps and amounts have spaces too)
+    spaced = int(values.str.contains(r"[^\W\d_]{2,}\S*\s+\S+\s+\S+").sum()) / values.len()
     mean_len = int(values.str.len_chars().sum()) / values.len()
     return spaced >= 0.5 and mean_len >= 15
 
@@ -120,24 +127,15 @@ def classify_column(
         from breachdesk.discovery.registry import default_detectors
 
         detectors = default_detectors()
-    total, found, crypt = value_shares(series, detectors)
     header = classify_header(name)
-    if total == 0:
-        if header is None:
-            return ColumnClass(name, None, 0.0, 0.0, 0, 0, "none")
-        return ColumnClass(name, header[0], header[1] * 0.5, 0.0, 0, 0, "header")
-    share = {e: n / total for e, n in found.items()}
     if header is not None:
-        element, confidence = header
-        support = share.get(element, 0.0)
-        if element in _HEADER_ONLY or support >= _MIN_SUPPORT:
-            basis = "header+values" if support else "header"
-            count = found.get(element, 0) if element not in _HEADER_ONLY else total
-            conf = confidence + (1 - confidence) * support
-            return ColumnClass(
-                name, element, round(conf, 3), round(support if support else 1.0, 3), count,
-                total, basis,
-            )  # fmt: skip
+        decided = _by_header(name, series, header, detectors)
+        if decided is not None:
+            return decided
+    total, found, crypt = value_shares(series, detectors)
+    if total == 0:
+        return ColumnClass(name, None, 0.0, 0.0, 0, 0, "none")
+    share = {e: n / total for e, n in found.items()}
     plain = _plain_digit_share(series)
     best = _best_value_element(share, crypt / total, plain)
     if best is not None:
@@ -147,6 +145,29 @@ def classify_column(
         )
     embedded = _embedded(series, detectors) if _free_text(series) else ()
     return ColumnClass(name, None, 0.0, 0.0, 0, total, "none", embedded)
+
+
+def _by_header(
+    name: str, series: pl.Series, header: tuple[DataElement, float], detectors: Sequence[Detector]
+) -> ColumnClass | None:
+    """The header's element when the values do not contradict it (only its validators run)."""
+    element, confidence = header
+    wanted = {element, E.PASSWORD_HASH} if element is E.PASSWORD else {element}
+    relevant = [d for d in detectors if wanted & set(d.elements)]
+    total, found, _ = value_shares(series, relevant)
+    if total == 0:
+        return ColumnClass(name, element, round(confidence * 0.5, 3), 0.0, 0, 0, "header")
+    if element is E.PASSWORD and found.get(E.PASSWORD_HASH, 0) / total >= 0.8:
+        element = E.PASSWORD_HASH  # a "password" column that holds hashes
+    support = found.get(element, 0) / total
+    if element not in _HEADER_ONLY and support < _MIN_SUPPORT:
+        return None
+    count = found.get(element, 0) if element not in _HEADER_ONLY else total
+    return ColumnClass(
+        name, element, round(confidence + (1 - confidence) * support, 3),
+        round(support if support else 1.0, 3), count, total,
+        "header+values" if support else "header",
+    )  # fmt: skip
 
 
 def _plain_digit_share(series: pl.Series) -> float:
