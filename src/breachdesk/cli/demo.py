@@ -1,9 +1,11 @@
-"""``breachdesk demo``: a whole case-file round trip on embedded sample data."""
+"""``breachdesk demo``: the response flow on a generated breach, in a fresh workspace."""
 
 from __future__ import annotations
 
 import random
 import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -11,55 +13,101 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from breachdesk.bootstrap import init_workspace, open_workspace
+from breachdesk.bootstrap import Workspace, init_workspace, make_executor, open_workspace
 from breachdesk.casefile.decision import DecisionDraft
 from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.cli.output import console, settings_of
 from breachdesk.core.errors import ExitCode
+from breachdesk.core.ids import IncidentId
 from breachdesk.core.status import CaseStatus
-
-_FIRST = ("Ana", "Ben", "Chloe", "Dmitri", "Elif", "Farah", "Goran", "Hana", "Ivo", "Jun")
-_LAST = ("Alves", "Brandt", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Huang", "Ito")
+from breachdesk.demodata import MANIFEST_NAME, generate_customer_master, generate_leak
 
 
-def write_samples(folder: Path, *, seed: int = 7, rows: int = 200) -> list[Path]:
-    """Write a synthetic leaked export and a web-server log excerpt; return their paths."""
+def write_access_log(path: Path, *, seed: int = 7, lines: int = 50) -> Path:
+    """A web-server log excerpt of the API abuse (synthetic, documentation address range)."""
     rng = random.Random(seed)  # noqa: S311 - synthetic sample data, not security
-    folder.mkdir(parents=True, exist_ok=True)
-    export = folder / "customers_export.csv"
-    with export.open("w", encoding="utf-8", newline="") as fh:
-        fh.write("customer_id,full_name,email,phone,state,created_at\n")
-        for n in range(1, rows + 1):
-            first, last = rng.choice(_FIRST), rng.choice(_LAST)
-            fh.write(
-                f"{1000 + n},{first} {last},{first.lower()}.{last.lower()}{n}@example.com,"
-                f"+1-555-01{rng.randint(10, 99)},{rng.choice(('CA', 'NY', 'TX', 'WA'))},"
-                f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n"
-            )
-    log = folder / "access.log"
-    with log.open("w", encoding="utf-8") as fh:
-        for n in range(1, 51):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for n in range(1, lines + 1):
             fh.write(
                 f"203.0.113.{rng.randint(1, 254)} - - [19/Nov/2026:23:{n % 60:02d}:00 +0000]"
                 f' "GET /api/customers/{1000 + n} HTTP/1.1" 200 512 "-" "python-requests"\n'
             )
-    return [export, log]
+    return path
+
+
+def _leak(base: Path, people: int, seed: int) -> list[Path]:
+    master = base / "customer_master.sqlite"
+    generate_customer_master(master, people=people, seed=seed)
+    generate_leak(master, base / "leak", seed=seed)
+    leaked = sorted(p for p in (base / "leak").rglob("*") if p.is_file())
+    return [p for p in leaked if p.name != MANIFEST_NAME]
+
+
+@dataclass
+class _Group:
+    formats: set[str] = field(default_factory=set)
+    files: int = 0
+    records: int = 0
+    stored: int = 0
+    elements: Counter[str] = field(default_factory=Counter)
+
+
+def _scan(ws: Workspace, incident_id: IncidentId, files: list[Path], steps: Table) -> None:
+    outcomes = ws.scans.scan(
+        files, executor=make_executor(workers=1), actor=ws.actor, incident_id=incident_id
+    )
+    leak_dir = files[0].parent if files else Path()
+    groups: dict[str, _Group] = {}
+    for outcome in outcomes:
+        report, path = outcome.report, Path(outcome.report.path)
+        group = groups.setdefault(
+            path.name if path.parent == leak_dir else f"{path.parent.name}/", _Group()
+        )
+        group.formats.add(report.format)
+        group.files += 1
+        group.records += report.records
+        group.stored += outcome.stored.records if outcome.stored else 0
+        group.elements.update(report.elements)
+    findings = Table(
+        "Leaked source",
+        "Files",
+        "Format",
+        "Records",
+        "With personal data",
+        "Elements found (records, or matches in text)",
+        title="What the leak holds",
+    )
+    for name, g in groups.items():
+        found = ", ".join(f"{k} {v:,}" for k, v in g.elements.most_common())
+        findings.add_row(
+            name,
+            str(g.files),
+            ", ".join(sorted(g.formats)),
+            f"{g.records:,}",
+            f"{g.stored:,}",
+            found or "-",
+        )
+    console.print(findings)
+    kinds = {k for g in groups.values() for k in g.elements}
+    steps.add_row("scan", f"{len(outcomes)} leaked files, {len(kinds)} kinds of personal data")
 
 
 def demo(
     ctx: typer.Context,
-    keep: Annotated[
-        Path | None, typer.Option(help="Keep the demo workspace in this folder.")
-    ] = None,
+    keep: Annotated[Path | None, typer.Option(help="Keep the demo in this folder.")] = None,
+    people: Annotated[int, typer.Option(help="Customers in the generated master.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the generated breach.")] = 7,
 ) -> None:
-    """Run the response flow on sample data in a fresh workspace and print what happened."""
+    """Generate a breach, open an incident, scan the leak, record custody, decide, verify."""
     base = keep or Path(tempfile.mkdtemp(prefix="breachdesk-demo-"))
     settings = settings_of(ctx).model_copy(
         update={"home": base / "workspace", "database_url": None, "key": None}
     )
     steps = Table("Step", "Result", title="breachdesk demo")
-    init = init_workspace(settings)
-    steps.add_row("init", f"workspace {init.home}")
+    steps.add_row("init", f"workspace {init_workspace(settings).home}")
+    files = _leak(base, people, seed)
+    steps.add_row("generate", f"{people:,} customers, {len(files)} leaked files in {base}")
     ws = open_workspace(settings)
     try:
         cases, actor = ws.cases, ws.actor
@@ -77,17 +125,13 @@ def demo(
             "incident open",
             f"incident {incident.id}, {len(cases.tasks(incident.id))} checklist tasks",
         )
-        for path in write_samples(base / "samples"):
-            added = ws.evidence.add(incident.id, path, actor=actor, description="demo sample")
-            steps.add_row("evidence add", f"{path.name} sha256:{added.item.sha256[:12]}...")
+        log = write_access_log(base / "logs" / "access.log", seed=seed)
+        ws.evidence.add(incident.id, log, actor=actor, description="web server log")
         cases.change_status(incident.id, CaseStatus.INVESTIGATING, actor=actor)
-        cases.complete_task(
-            incident.id,
-            "investigate.preserve",
-            actor=actor,
-            note="exports and logs stored write-once",
-        )
-        steps.add_row("task done", "investigate.preserve")
+        _scan(ws, incident.id, files, steps)
+        for key in ("investigate.preserve", "exposure.discover"):
+            cases.complete_task(incident.id, key, actor=actor, note="done by the demo")
+        steps.add_row("task done", "investigate.preserve, exposure.discover")
         decision = cases.record_decision(
             incident.id,
             DecisionDraft(
