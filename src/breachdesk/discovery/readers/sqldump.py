@@ -5,6 +5,7 @@ The dump is streamed line by line; only one statement is held in memory at a tim
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,11 @@ _NOT_COLUMNS = {
     "SPATIAL", "EXCLUDE", "LIKE", "PERIOD",
 }  # fmt: skip
 _MAX_STATEMENT = 256 << 20
-_SEPARATORS = frozenset({",", ")"})
+_COMMA_ONLY = frozenset({","})
+_LITERALS = {
+    False: functools.partial(single_literal, postgres=False),
+    True: functools.partial(single_literal, postgres=True),
+}
 _STRUCTURE = frozenset({",", "(", ")", ";"})
 _NAME_PARTS = re.compile(r'"(?:[^"]|"")*"|`(?:[^`]|``)*`|[^.]+')
 
@@ -233,19 +238,19 @@ def _create(dump: _Dump, tokens: list[str]) -> None:
 def _tuple(tokens: list[str], start: int, postgres: bool) -> tuple[list[str | None], int]:
     """The values of the tuple opening at ``start`` and the index after it.
 
-    Flat tuples of single-token values (the usual dump output) take a quick loop; anything
-    else (function calls, casts, charset introducers) goes through the general path.
+    Flat tuples of single-token values (the usual dump output) are converted with list
+    operations; anything else (function calls, casts, charset introducers) takes the general
+    path.
     """
-    cells: list[str | None] = []
-    index = start + 1
-    while True:
-        value, sep = tokens[index], tokens[index + 1]
-        if sep not in _SEPARATORS or value in _STRUCTURE:
-            break
-        cells.append(single_literal(value, postgres))
-        index += 2
-        if sep == ")":
-            return cells, index
+    end = tokens.index(")", start)
+    inner = tokens[start + 1 : end]
+    values = inner[0::2]
+    if (
+        len(inner) % 2 == 1
+        and _COMMA_ONLY.issuperset(inner[1::2])
+        and _STRUCTURE.isdisjoint(values)
+    ):
+        return list(map(_LITERALS[postgres], values)), end + 1
     end = _closing(tokens, start)
     cells = [literal(v, postgres) for v in split_top_level(tokens[start + 1 : end])]
     return cells, end + 1
