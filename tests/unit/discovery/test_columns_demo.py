@@ -11,7 +11,7 @@ from breachdesk.discovery.columns import classify_column
 
 
 def test_demo_table_every_column_right(tmp_path: Path) -> None:
-    truth = generate_structured_table(tmp_path / "t.csv", 300_000)
+    truth = generate_structured_table(tmp_path / "t.csv", 300_000, pool_bits=9)
     frame = pl.read_csv(tmp_path / "t.csv", infer_schema=False)
     wrong = {}
     for column in truth.columns:
