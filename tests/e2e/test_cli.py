@@ -36,6 +36,7 @@ COMMANDS = [
     ["audit", "verify"],
     ["audit", "export"],
     ["scan"],
+    ["detect"],
 ]
 
 
@@ -225,3 +226,22 @@ def test_scan_reports_and_flags_skipped_parts(cli: Cli, tmp_path: Path) -> None:
     assert cli.json("evidence", "list", "1")[0]["item"]["original_name"] == "users.csv"
     assert cli.json("audit", "verify")["ok"] is True
     assert "no such file" in cli("scan", str(tmp_path / "nope"), code=2).stderr
+
+
+def test_detect_prints_spans_per_line_and_flags_bad_lines(tmp_path: Path) -> None:
+    data = tmp_path / "in.jsonl"
+    data.write_text(
+        json.dumps({"full_text": "Write to ana.alves@example.com today"})
+        + "\n"
+        + "not json\n"
+        + json.dumps({"other": 1})
+        + "\n"
+    )
+    result = Cli(tmp_path / "ws")("detect", str(data), "--field", "full_text", code=1)
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert lines[0]["line"] == 1
+    assert lines[0]["spans"][0]["element"] == "email"
+    assert (lines[0]["spans"][0]["start"], lines[0]["spans"][0]["end"]) == (9, 30)
+    assert "line 2" in result.stderr
+    assert "line 3" in result.stderr
+    assert "ana.alves" not in result.stderr

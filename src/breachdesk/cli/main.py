@@ -10,7 +10,17 @@ import typer
 from pydantic import ValidationError
 
 from breachdesk import __version__
-from breachdesk.cli import audit, decision, demo, evidence, incident, scan, task, workspace
+from breachdesk.cli import (
+    audit,
+    decision,
+    demo,
+    detect,
+    evidence,
+    incident,
+    scan,
+    task,
+    workspace,
+)
 from breachdesk.cli.output import err_console
 from breachdesk.config import Settings
 from breachdesk.core.errors import BreachdeskError, ExitCode
@@ -58,6 +68,7 @@ def root(
 app.command("init")(workspace.init)
 app.command("demo")(demo.demo)
 app.command("scan")(scan.scan)
+app.command("detect")(detect.detect)
 app.add_typer(incident.app, name="incident")
 app.add_typer(task.app, name="task")
 app.add_typer(decision.app, name="decision")
