@@ -8,13 +8,14 @@ that are not personal data get no element; free-text columns are searched for em
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
 from breachdesk.core.element import DataElement
-from breachdesk.discovery.detectors import Detector
+from breachdesk.discovery import vectorised as vz
+from breachdesk.discovery.detectors import Detector, ref
 from breachdesk.discovery.header import classify_header
 from breachdesk.discovery.model import TableBatch
 from breachdesk.discovery.text import detect_text
@@ -54,6 +55,14 @@ MAX_DISTINCT = 50_000
 _EMBEDDED_SKIP = frozenset({E.LOCATION, E.RACIAL_ETHNIC_ORIGIN, E.RELIGIOUS_BELIEF})
 
 
+# Built-in detectors whose whole-value validation has an exact polars-expression twin.
+_VECTORISED: dict[str, tuple[tuple[DataElement, Callable[[pl.Expr], pl.Expr]], ...]] = {
+    "credit_card@1": ((E.PAYMENT_CARD, vz.card_ok),),
+    "ssn@1": ((E.SSN, vz.ssn_ok), (E.TAX_ID, vz.itin_ok)),
+    "routing_number@1": ((E.ROUTING_NUMBER, vz.aba_ok),),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnClass:
     """What one column holds: element (or None), confidence, share and count of validated values."""
@@ -82,6 +91,13 @@ def value_shares(
     found: Counter[DataElement] = Counter()
     crypt = 0
     for detector in detectors:
+        vector = _VECTORISED.get(ref(detector))
+        if vector is not None:  # the whole column's checksums in one polars pass
+            for element, valid in vector:
+                n = int(counts.filter(valid(pl.col(col)))["n"].sum())
+                if n:
+                    found[element] += n
+            continue
         pattern = detector.value_pattern
         candidates = counts if pattern is None else counts.filter(pl.col(col).str.contains(pattern))
         # The strict validator runs once per distinct candidate, most frequent first; past
@@ -89,10 +105,10 @@ def value_shares(
         checked = candidates.head(max_distinct)
         scale = int(candidates["n"].sum()) / max(1, int(checked["n"].sum()))
         for value, n in checked.iter_rows():
-            element = detector.classify(value)
-            if element is not None:
-                found[element] += round(n * scale)
-                if element is E.PASSWORD_HASH and not (hash_kind(value) or "").startswith(
+            kind = detector.classify(value)
+            if kind is not None:
+                found[kind] += round(n * scale)
+                if kind is E.PASSWORD_HASH and not (hash_kind(value) or "").startswith(
                     ("md5", "sha1", "sha256", "sha512")
                 ):
                     crypt += round(n * scale)

@@ -206,3 +206,54 @@ def test_validators_never_raise(value: str) -> None:
 )
 def test_national_ids_via_stdnum(value: str, country: str) -> None:
     assert v.national_id_country(value) == country
+
+
+card_like = st.one_of(
+    st.text(alphabet="0123456789", min_size=12, max_size=19),
+    st.text(alphabet="0123456789 -", min_size=10, max_size=24),
+    st.builds(
+        lambda p: p + v.luhn_check_digit(p),
+        st.text(alphabet="0123456789", min_size=11, max_size=18),
+    ),
+)
+ssn_like = st.one_of(
+    st.builds(lambda a, g, s, sep: f"{a:03d}{sep}{g:02d}{sep}{s:04d}", st.integers(0, 999),
+              st.integers(0, 99), st.integers(0, 9999), st.sampled_from(["", "-", " "])),
+    st.text(alphabet="0123456789- ", max_size=12),
+)  # fmt: skip
+
+
+@given(st.lists(card_like, min_size=1, max_size=20))
+def test_vectorised_card_check_matches_scalar(values: list[str]) -> None:
+    import re
+
+    import polars as pl
+
+    from breachdesk.discovery import vectorised as vz
+
+    got = pl.DataFrame({"v": values}, schema={"v": pl.String}).select(vz.card_ok(pl.col("v")))
+    shape = re.compile(r"\d(?:[ -]?\d){11,18}")
+    expected = [bool(shape.fullmatch(x)) and v.card_ok(x) for x in values]
+    assert got["v"].to_list() == expected
+
+
+@given(st.lists(ssn_like, min_size=1, max_size=20))
+def test_vectorised_ssn_and_aba_match_scalar(values: list[str]) -> None:
+    import re
+
+    import polars as pl
+
+    from breachdesk.discovery import vectorised as vz
+
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.String})
+    got = frame.select(
+        ssn=vz.ssn_ok(pl.col("v")), itin=vz.itin_ok(pl.col("v")), aba=vz.aba_ok(pl.col("v"))
+    )
+    shape = re.compile(r"\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{9}")
+    assert got["ssn"].to_list() == [
+        bool(shape.fullmatch(x)) and v.ssn_kind(x) == "ssn" for x in values
+    ]
+    assert got["itin"].to_list() == [
+        bool(shape.fullmatch(x)) and v.ssn_kind(x) == "itin" for x in values
+    ]
+    assert got["aba"].to_list() == [v.aba_ok(x) for x in values]
