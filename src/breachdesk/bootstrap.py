@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from breachdesk.adapters.crypto import FieldCipher
 from breachdesk.adapters.evidence_store import FileBlobStore
+from breachdesk.adapters.spool import EncryptedSpool
 from breachdesk.adapters.sql.types import install_cipher
 from breachdesk.adapters.sql.uow import SqlUnitOfWorkFactory, make_engine
 from breachdesk.adapters.workspace import (
@@ -136,5 +137,5 @@ def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
         cases=CaseService(uow, clock),
         evidence=evidence,
         audit=AuditService(uow, clock),
-        scans=ScanService(uow, evidence, cipher, clock),
+        scans=ScanService(uow, evidence, cipher, clock, EncryptedSpool),
     )

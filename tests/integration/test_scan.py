@@ -80,9 +80,8 @@ def test_scan_for_incident_stores_hashes_and_ciphertext_only(
 
 
 def test_report_and_output_carry_no_raw_values(tmp_path: Path) -> None:
-    [(_, export, _), (_, ticket, _)] = scan_files(
-        leak(tmp_path / "leak"), executor=InlineExecutor()
-    )
+    scanned = scan_files(leak(tmp_path / "leak"), executor=InlineExecutor())
+    export, ticket = (f.report for f in scanned)
     text = json.dumps([export.as_json(), ticket.as_json()]).lower()
     for value in raw_values():
         assert value.lower() not in text
@@ -94,7 +93,8 @@ def test_report_and_output_carry_no_raw_values(tmp_path: Path) -> None:
 def _signature(results: list) -> list:
     return [
         (report.as_json(), [(h.table, h.row, h.elements, h.identifiers) for h in hits])
-        for _, report, hits in results
+        for f in results
+        for report, hits in [(f.report, f.hits)]
     ]
 
 
@@ -121,3 +121,18 @@ def test_process_pool_and_dask_equal_single_process(tmp_path: Path) -> None:
             executor.close()
     assert single[0][0]["records"] == 3000
     assert single == pool == dask
+
+
+def test_spool_round_trip_is_encrypted(tmp_path: Path) -> None:
+    from breachdesk.adapters.spool import EncryptedSpool
+    from breachdesk.discovery.result import RecordHit
+
+    spool = EncryptedSpool()
+    hits = [RecordHit("t", n, ("email",), (("email", f"user{n}@example.com"),)) for n in range(500)]
+    spool.write(hits[:200])
+    spool.write(hits[200:])
+    assert spool.count == 500
+    assert list(spool) == hits
+    spool._fh.seek(0)
+    assert b"example.com" not in spool._fh.read()
+    spool.close()

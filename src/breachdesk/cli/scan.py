@@ -85,7 +85,7 @@ def scan(
                 reports = [o.report for o in outcomes]
             else:
                 reports = [
-                    r for _, r, _ in scan_files(paths, executor=executor, on_progress=advance)
+                    f.report for f in scan_files(paths, executor=executor, on_progress=advance)
                 ]
         finally:
             close = getattr(executor, "close", None)

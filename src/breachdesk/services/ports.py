@@ -191,6 +191,16 @@ class Executor(Protocol):
         ...
 
 
+class Spool(Protocol):
+    """Temporary storage of items too many to keep in memory (encrypted when they hold PII)."""
+
+    count: int
+
+    def write(self, items: Sequence[Any]) -> None: ...
+    def __iter__(self) -> Iterator[Any]: ...
+    def close(self) -> None: ...
+
+
 class KeyedHasher(Protocol):
     """Keyed hashing (HMAC) of normalised identifiers, so they can be matched, never read."""
 

@@ -25,6 +25,7 @@ from breachdesk.services.ports import (
     Executor,
     KeyedHasher,
     ScanSource,
+    Spool,
     StoredRecord,
     UnitOfWorkFactory,
 )
@@ -84,15 +85,30 @@ class ScanOutcome:
     stored: RecordOutcome | None
 
 
+@dataclass(frozen=True, slots=True)
+class ScannedFile:
+    """One scanned file: its report, hits kept in memory, and the tasks that covered it."""
+
+    path: Path
+    report: SourceReport
+    hits: list[RecordHit]
+    tasks: tuple[int, ...]
+
+
 def scan_files(
     paths: Sequence[Path],
     *,
     executor: Executor,
     collect: bool = False,
     on_progress: Callable[[ScanProgress], None] | None = None,
+    on_hits: Callable[[int, list[RecordHit]], None] | None = None,
     split_bytes: int = SPLIT_BYTES,
-) -> list[tuple[Path, SourceReport, list[RecordHit]]]:
-    """Scan files with every task run through ``executor``; results do not depend on it."""
+) -> list[ScannedFile]:
+    """Scan files with every task run through ``executor``; results do not depend on it.
+
+    With ``on_hits``, each task's record hits go to it (with the task's index) as soon as the
+    task ends, instead of being kept in memory until every file is done.
+    """
     files = expand_paths(paths)
     tasks = [
         (n, t)
@@ -102,14 +118,17 @@ def scan_files(
     results: dict[int, dict[int, TaskResult]] = {}
     for index, result in executor.run(run_task, [t for _, t in tasks]):
         file_no, task = tasks[index]
+        if on_hits is not None:
+            on_hits(index, result.hits)
+            result.hits = []
         results.setdefault(file_no, {})[index] = result
         if on_progress is not None:
             on_progress(ScanProgress(task.path, task_bytes(task), result.records))
     scanned = []
     for n, path in enumerate(files):
-        ordered = [results[n][i] for i in sorted(results.get(n, {}))]
-        report, hits = merge(path, ordered)
-        scanned.append((path, report, hits))
+        indices = tuple(sorted(results.get(n, {})))
+        report, hits = merge(path, [results[n][i] for i in indices])
+        scanned.append(ScannedFile(path, report, hits, indices))
     return scanned
 
 
@@ -128,8 +147,14 @@ class ScanService:
     """Register scanned files as evidence and store what was found in them."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, evidence: EvidenceService, hasher: KeyedHasher, clock: Clock
+        self,
+        uow: UnitOfWorkFactory,
+        evidence: EvidenceService,
+        hasher: KeyedHasher,
+        clock: Clock,
+        spool: Callable[[], Spool],
     ) -> None:
+        self._spool = spool
         self._uow = uow
         self._evidence = evidence
         self._hasher = hasher
@@ -157,6 +182,7 @@ class ScanService:
         hits: Iterable[RecordHit],
         *,
         actor: str,
+        count: int | None = None,
     ) -> RecordOutcome:
         """Store one source; the same bytes scanned again for the incident change nothing."""
         item = self._evidence.add(
@@ -167,7 +193,9 @@ class ScanService:
             if existing is not None:
                 return RecordOutcome(existing, False, uow.scans.record_count(existing.id))
             now = self._clock.now()
-            hit_list = list(hits)
+            if count is None:
+                hits = list(hits)
+                count = len(hits)
             source = uow.scans.add(
                 ScanSource(
                     id=0,
@@ -178,14 +206,14 @@ class ScanService:
                     format=report.format,
                     size=report.size,
                     records=report.records,
-                    hits=len(hit_list),
+                    hits=count,
                     skipped=len(report.skipped),
                     report=json.dumps(report.as_json(), sort_keys=True),
                     scanned_by=actor,
                     scanned_at=now,
                 )
             )
-            stored = uow.scans.add_records(source.id, self._stored(hit_list))
+            stored = uow.scans.add_records(source.id, self._stored(hits))
             uow.audit.append(
                 AuditDraft(
                     at=now,
@@ -213,14 +241,38 @@ class ScanService:
         incident_id: IncidentId,
         on_progress: Callable[[ScanProgress], None] | None = None,
     ) -> list[ScanOutcome]:
-        """Scan files and store what was found for the incident (sources become evidence)."""
+        """Scan files and store what was found for the incident (sources become evidence).
+
+        Record hits are spilled, encrypted, per task while the scan runs, so memory stays
+        bounded however large the files are.
+        """
         with self._uow() as uow:
             uow.incidents.get(incident_id)
-        scanned = scan_files(paths, executor=executor, collect=True, on_progress=on_progress)
-        return [
-            ScanOutcome(report, self.record(incident_id, path, report, hits, actor=actor))
-            for path, report, hits in scanned
-        ]
+        spools: dict[int, Spool] = {}
+
+        def spill(index: int, hits: list[RecordHit]) -> None:
+            spools[index] = spool = self._spool()
+            spool.write(hits)
+
+        try:
+            scanned = scan_files(
+                paths, executor=executor, collect=True, on_progress=on_progress, on_hits=spill
+            )
+            outcomes = []
+            for f in scanned:
+                chunks = [spools[i] for i in f.tasks if i in spools]
+                hits = (hit for spool in chunks for hit in spool)
+                count = sum(spool.count for spool in chunks)
+                outcomes.append(
+                    ScanOutcome(
+                        f.report,
+                        self.record(incident_id, f.path, f.report, hits, actor=actor, count=count),
+                    )
+                )
+            return outcomes
+        finally:
+            for spool in spools.values():
+                spool.close()
 
     def sources(self, incident_id: IncidentId) -> list[ScanSource]:
         """Sources scanned for an incident."""
