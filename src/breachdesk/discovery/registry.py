@@ -17,10 +17,14 @@ class DuplicateDetectorError(Exception):
 def builtin_detectors() -> tuple[Detector, ...]:
     """One instance of every built-in detector, in evaluation order."""
     from breachdesk.discovery.detectors.api_key import ApiKeyDetector
+    from breachdesk.discovery.detectors.card_detail import CardDetailDetector
+    from breachdesk.discovery.detectors.credential import CredentialDetector
     from breachdesk.discovery.detectors.credit_card import CreditCardDetector
     from breachdesk.discovery.detectors.date_of_birth import DateOfBirthDetector
+    from breachdesk.discovery.detectors.device_id import DeviceIdDetector
     from breachdesk.discovery.detectors.drivers_license import DriversLicenseDetector
     from breachdesk.discovery.detectors.email import EmailDetector
+    from breachdesk.discovery.detectors.geolocation import GeolocationDetector
     from breachdesk.discovery.detectors.iban import IbanDetector
     from breachdesk.discovery.detectors.ip_address import IpAddressDetector
     from breachdesk.discovery.detectors.location import LocationDetector
@@ -44,6 +48,10 @@ def builtin_detectors() -> tuple[Detector, ...]:
         IpAddressDetector(),
         PasswordHashDetector(),
         ApiKeyDetector(),
+        CredentialDetector(),
+        CardDetailDetector(),
+        DeviceIdDetector(),
+        GeolocationDetector(),
         PhoneDetector(),
         DateOfBirthDetector(),
         DriversLicenseDetector(),

@@ -149,3 +149,38 @@ def test_detect_text_resolves_overlaps_and_hides_values() -> None:
     assert "4111" not in repr(ms)
     assert "example.com" not in repr(ms)
     assert all(m.detector.endswith("@1") for m in ms)
+
+
+def test_credentials_after_labels() -> None:
+    from breachdesk.discovery.detectors.credential import CredentialDetector
+
+    text = "login: jdoe42 password: Tr0ub4dor&3"
+    assert set(spans(CredentialDetector(), text)) == {
+        (E.USERNAME, "jdoe42"),
+        (E.PASSWORD, "Tr0ub4dor&3"),
+    }
+    assert spans(CredentialDetector(), "password: reset") == []
+
+
+def test_card_details_need_labels() -> None:
+    from breachdesk.discovery.detectors.card_detail import CardDetailDetector
+
+    assert spans(CardDetailDetector(), "exp 09/27, CVV 123") == [
+        (E.CARD_EXPIRY, "09/27"),
+        (E.CARD_SECURITY_CODE, "123"),
+    ]
+    assert spans(CardDetailDetector(), "we met on 09/27 at 123 Main") == []
+
+
+def test_device_ids_and_coordinates() -> None:
+    from breachdesk.discovery.detectors.device_id import DeviceIdDetector
+    from breachdesk.discovery.detectors.geolocation import GeolocationDetector
+
+    assert spans(DeviceIdDetector(), "mac 00:1a:2b:3c:4d:5e") == [
+        (E.DEVICE_ID, "00:1a:2b:3c:4d:5e")
+    ]
+    assert spans(DeviceIdDetector(), "IMEI 490154203237517") == []  # Luhn fails
+    assert spans(GeolocationDetector(), "at 48.85837, 2.294481") == [
+        (E.GEOLOCATION, "48.85837, 2.294481")
+    ]
+    assert spans(GeolocationDetector(), "at 98.85837, 2.294481") == []  # latitude out of range
