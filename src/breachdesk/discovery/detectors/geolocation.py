@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from breachdesk.core.element import DataElement
 from breachdesk.discovery.match import TextMatch
 
-_PAIR = re.compile(
-    r"-?\d(?<![\w.]\d)\d?\.\d{4,8}[ \t]*,[ \t]*-?\d{1,3}\.\d{4,8}(?![\d.])"
-    r"|(?<![\w.])-\d{1,2}\.\d{4,8}[ \t]*,[ \t]*-?\d{1,3}\.\d{4,8}(?![\d.])"
-)
+# starts at the first digit (fast to scan for); a leading minus sign is added back in find()
+_PAIR = re.compile(r"\d(?<![\w.]\d)\d?\.\d{4,8}[ \t]*,[ \t]*-?\d{1,3}\.\d{4,8}(?![\d.])")
+_WHOLE = re.compile(r"-?\d{1,2}\.\d{4,8}[ \t]*,[ \t]*-?\d{1,3}\.\d{4,8}")
 
 
 def coordinates_ok(value: str) -> bool:
@@ -38,11 +37,18 @@ class GeolocationDetector:
     def find(self, text: str) -> Iterator[TextMatch]:
         """Coordinate pairs in range."""
         for m in _PAIR.finditer(text):
-            if coordinates_ok(m.group()):
+            start = m.start()
+            if start and text[start - 1] == "-":
+                if start > 1 and (text[start - 2].isalnum() or text[start - 2] in "._"):
+                    continue
+                start -= 1
+            value = text[start : m.end()]
+            if coordinates_ok(value):
                 yield TextMatch(
-                    DataElement.GEOLOCATION, m.start(), m.end(), 0.8, "geolocation@1", m.group()
+                    DataElement.GEOLOCATION, start, m.end(), 0.8, "geolocation@1", value
                 )
 
     def classify(self, value: str) -> DataElement | None:
         """GEOLOCATION for a "lat, lon" value."""
-        return DataElement.GEOLOCATION if _PAIR.fullmatch(value) and coordinates_ok(value) else None
+        ok = _WHOLE.fullmatch(value) is not None and coordinates_ok(value)
+        return DataElement.GEOLOCATION if ok else None
