@@ -16,7 +16,8 @@ _UP = "A-ZÀ-ÖØ-ÞĀ-ɏΆ-ΏΑ-ΩЀ-Я"
 _TOK = rf"[{_UP}][^\W\d_]*(?:['\u2019\-][^\W\d_]+)*"
 _CUED = re.compile(
     r"\b(?:from|in|to|at|near|visit(?:ing)?|moved to|live in|living in|lives in|born in|"
-    r"grew up in|city of|town of|travel(?:l)?ing to|based in|located in|flew to|trip to)"
+    r"grew up in|city of|town of|travel(?:l)?ing to|based in|located in|flew to|trip to|"
+    r"city|town|village|[Ww]here:|originally from)"
     rf"[ ]+(?P<place>{_TOK}(?:[ ]{_TOK}){{0,2}})(?![\w'\u2019\-])"
 )
 
@@ -26,6 +27,28 @@ def _lexicon_pattern() -> re.Pattern[str]:
     names = lx.COUNTRIES | lx.CITIES | {s for s in lx.US_STATES if len(s) > 2}
     body = trie_pattern(case_variants(names))  # case variants: faster than IGNORECASE
     return re.compile(rf"(?<![\w'\u2019\-])(?:{body})(?![\w'\u2019\-])")
+
+
+_LOWER_CUE = re.compile(r"\b(?:from|in|to|at|near|visit|of)[ ]$")
+_LINE_PLACE = re.compile(rf"{_TOK}(?:[ ]{_TOK}){{0,2}}")
+
+
+def _line_above(text: str, start: int) -> Iterator[TextMatch]:
+    """In an address block, the line just above a country line is a town ("EBEN\nAustria")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(" \t>?") or line_start < 2:
+        return  # the country does not open its line
+    above_end = line_start - 1
+    above_start = text.rfind("\n", 0, above_end) + 1
+    line = text[above_start:above_end]
+    stripped = line.strip(" \t>?,")
+    m = _LINE_PLACE.fullmatch(stripped)
+    if m is None or any(w.lower() in lx.NOT_NAMES for w in stripped.split()):
+        return
+    begin = above_start + line.index(stripped)
+    yield TextMatch(
+        DataElement.LOCATION, begin, begin + len(stripped), 0.55, "location@1", stripped
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +65,14 @@ class LocationDetector:
     def find(self, text: str) -> Iterator[TextMatch]:
         """Capitalised lexicon places, and capitalised words after a place cue."""
         for m in _lexicon_pattern().finditer(text):
-            if m.group()[0].isupper():
+            if m.group()[0].isupper() or _LOWER_CUE.search(text, max(0, m.start() - 12), m.start()):
                 yield TextMatch(
                     DataElement.LOCATION, m.start(), m.end(), 0.6, "location@1", m.group()
                 )
+                yield from _line_above(text, m.start())
         for m in _CUED.finditer(text):
             place = m.group("place")
-            if place.isupper() and len(place) <= 4:
+            if place.isupper() and len(place) <= 3:
                 continue  # an acronym (ATM, HQ), not a place name
             words = [w.lower() for w in place.split()]
             if any(w in lx.NOT_NAMES or w in lx.HONORIFICS or w in lx.GIVEN_NAMES for w in words):
