@@ -80,3 +80,23 @@ def test_no_raw_value_in_repr(detector: Detector) -> None:
 def test_corrupt_input_does_not_raise(detector: Detector, junk: str) -> None:
     list(detector.find(junk))
     detector.classify(junk)
+
+
+def test_plugins_join_the_registry_and_duplicates_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import dataclass
+
+    from breachdesk.discovery import registry
+    from breachdesk.discovery.detectors.email import EmailDetector
+
+    @dataclass(frozen=True, slots=True)
+    class ExtraEmail(EmailDetector):
+        name: str = "extra_email"
+
+    monkeypatch.setattr(registry, "plugin_factories", lambda: [("extra", ExtraEmail)])
+    assert registry.load_detectors()[-1].name == "extra_email"
+    monkeypatch.setattr(registry, "plugin_factories", lambda: [("dup", EmailDetector)])
+    with pytest.raises(DuplicateDetectorError):
+        registry.load_detectors()
+    monkeypatch.setattr(registry, "plugin_factories", lambda: [("bad", object)])
+    with pytest.raises(TypeError):
+        registry.load_detectors()
