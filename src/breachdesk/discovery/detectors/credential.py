@@ -25,7 +25,8 @@ _PATTERNS: tuple[tuple[DataElement, re.Pattern[str], float], ...] = (
     (
         DataElement.USERNAME,
         re.compile(
-            rf"(?<![A-Za-z])(?:username|user name|user|login|userid|user_id)\b{_SEP}{_VALUE}",
+            r"(?<![A-Za-z])(?:username|user name|login|userid|user_id|user id|benutzername)\b"
+            rf"{_SEP}{_VALUE}",
             re.IGNORECASE,
         ),
         0.7,
