@@ -332,6 +332,9 @@ def run_task(task: ScanTask) -> TaskResult:
 
 
 SPLIT_BYTES = 64 << 20
+# Smaller ranges when per-record hits travel back: each task's hits are held in memory until
+# the parent spills them.
+COLLECT_SPLIT_BYTES = 16 << 20
 
 
 def source_format(path: Path) -> str:
@@ -364,6 +367,8 @@ def plan_tasks(
     from breachdesk.discovery.readers.csv_split import split_csv
 
     limits = limits or ReadLimits()
+    if collect:
+        split_bytes = min(split_bytes, COLLECT_SPLIT_BYTES)
     whole = [ScanTask(str(path), path.name, collect, limits=limits)]
     try:
         size = path.stat().st_size
