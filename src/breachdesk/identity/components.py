@@ -13,16 +13,15 @@ def components(edges: pl.DataFrame, nodes: pl.Series | None = None) -> pl.DataFr
     Each round gives every node the least label among itself and its neighbours, then jumps each
     label to its own label (pointer jumping), so rounds grow with the log of component diameter.
     """
-    edges = edges.select(pl.col("a").cast(_NODE), pl.col("b").cast(_NODE)).filter(
-        pl.col("a") != pl.col("b")
-    )
-    both = pl.concat([edges, edges.select(a="b", b="a")]).unique()
+    edges = edges.select(pl.col("a").cast(_NODE), pl.col("b").cast(_NODE))
     extra = [pl.DataFrame({"node": nodes.cast(_NODE)})] if nodes is not None else []
     labels = (
-        pl.concat([both.select(node="a"), both.select(node="b"), *extra])
+        pl.concat([edges.select(node="a"), edges.select(node="b"), *extra])
         .unique()
         .with_columns(label=pl.col("node"))
     )
+    edges = edges.filter(pl.col("a") != pl.col("b"))
+    both = pl.concat([edges, edges.select(a="b", b="a")]).unique()
     while True:
         seen = (
             both.join(labels, left_on="b", right_on="node")

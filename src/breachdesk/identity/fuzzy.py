@@ -28,7 +28,7 @@ class FuzzySettings:
     name_weight: float = 0.7
     dob_weight: float = 0.2
     postal_weight: float = 0.1
-    threshold: float = 0.85  # below this a pair is not a candidate
+    threshold: float = 0.8  # below this a pair is not a candidate
     margin: float = 0.05  # the best must beat the runner-up by this much, else it is a tie
     sure: float = 0.97  # at or above this (and no runner-up) no review is requested
 
@@ -103,11 +103,15 @@ def fuzzy_matches(
     )
     s = settings
     postal_same = (pl.col(POSTAL) == pl.col(f"{POSTAL}_m")).fill_null(False)
-    scored = pairs.with_columns(
-        score=pl.Series(similarity, dtype=pl.Float64) / 100 * s.name_weight
-        + s.dob_weight
-        + postal_same.cast(pl.Float64) * s.postal_weight
-    ).filter(pl.col("score") >= s.threshold)
+    scored = (
+        pairs.with_columns(
+            score=pl.Series(similarity, dtype=pl.Float64) / 100 * s.name_weight
+            + s.dob_weight
+            + postal_same.cast(pl.Float64) * s.postal_weight
+        )
+        .with_columns(pl.col("score").round(4))
+        .filter(pl.col("score") >= s.threshold)
+    )
     best = (
         scored.group_by("component", "customer_id")
         .agg(pl.col("score").max())

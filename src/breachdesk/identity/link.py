@@ -214,7 +214,7 @@ def resolve(
     """Every record with its component and decision (before fuzzy matching); ignored key count."""
     rk = _key_frame(record_keys, RECORD_KEY_SCHEMA, keys).unique()
     mk = _key_frame(master_keys, KEY_SCHEMA, keys)
-    ids = rk.get_column("record_id")
+    ids = record_keys.get_column("record_id").cast(pl.Int64)
     if records is not None:
         ids = pl.concat([ids, records.cast(pl.Int64)])
     ids = ids.unique().sort()

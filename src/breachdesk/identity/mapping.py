@@ -95,7 +95,8 @@ _SYNONYMS: dict[Field, str] = {
 
 def header_key(name: str) -> str:
     """A header folded for comparison: accents stripped, lower case, words joined by ``_``."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    raw = unicodedata.normalize("NFKD", name.replace("ß", "ss")).encode("ascii", "ignore")
+    folded = raw.decode()
     folded = re.sub(r"([a-z])([A-Z])", r"\1_\2", folded).lower()
     return "_".join(re.findall(r"[a-z0-9]+", folded))
 

@@ -69,8 +69,8 @@ _AU = (
 
 def fold(text: str) -> str:
     """Lower case without accents or punctuation, words separated by single spaces."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.findall(r"[a-z0-9]+", plain))
+    raw = unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore")
+    return " ".join(re.findall(r"[a-z0-9]+", raw.decode().lower()))
 
 
 def _country_table() -> dict[str, str]:
