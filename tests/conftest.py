@@ -8,6 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Tests check behaviour, never speed: no per-example deadline (CI machines are shared and slow).
+settings.register_profile("breachdesk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("breachdesk")
 
 from breachdesk.bootstrap import Workspace, init_workspace, open_workspace
 from breachdesk.config import Settings

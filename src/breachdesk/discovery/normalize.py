@@ -7,6 +7,7 @@ must hash the same; a report shows just enough of a value to recognise it, never
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import phonenumbers
 
@@ -38,6 +39,7 @@ def _collapse(value: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_phone(value: str, default_region: str = "US") -> str:
     """E.164 form (``+14155552671``) when parseable, otherwise ``+`` and the digits."""
     digits = digits_only(value)

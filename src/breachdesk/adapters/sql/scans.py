@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import islice
+from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, insert, select
 
@@ -76,41 +77,59 @@ class SqlScans:
             query = query.where(t.scan_sources.c.incident_id == incident_id)
         return [_source(r) for r in self._c.execute(query).mappings()]
 
+    def _insert_many(
+        self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+    ) -> None:
+        # Driver-level executemany: these tables have no processed column types, and compiling
+        # each row through the ORM-free Core path still costs more than the insert itself.
+        style = self._c.dialect.paramstyle
+        marks = ", ".join("?" if style == "qmark" else "%s" for _ in columns)
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        if rows:
+            self._c.exec_driver_sql(sql, rows)
+
     def add_records(self, source_id: int, records: Iterable[StoredRecord]) -> int:
-        """Insert records in chunks with their keys and contacts; return how many."""
+        """Insert records in chunks with their keys and contacts; return how many.
+
+        Record ids are allocated after the newest one while holding the audit chain head lock,
+        which every writer takes, so concurrent scans cannot collide.
+        """
+        self._c.execute(select(t.audit_head.c.seq).where(t.audit_head.c.id == 1).with_for_update())
+        next_id = (
+            int(
+                self._c.execute(
+                    select(func.coalesce(func.max(t.leaked_records.c.id), 0))
+                ).scalar_one()
+            )
+            + 1
+        )
         total = 0
         it = iter(records)
         while chunk := list(islice(it, CHUNK)):
-            ids = (
-                self._c.execute(
-                    insert(t.leaked_records).returning(
-                        t.leaked_records.c.id, sort_by_parameter_order=True
-                    ),
-                    [
-                        {
-                            "source_id": source_id,
-                            "table_name": r.table,
-                            "row_number": r.row,
-                            "elements": r.elements,
-                        }
-                        for r in chunk
-                    ],
-                )
-                .scalars()
-                .all()
+            ids = range(next_id, next_id + len(chunk))
+            next_id += len(chunk)
+            self._insert_many(
+                "leaked_records",
+                ("id", "source_id", "table_name", "row_number", "elements"),
+                [
+                    (rid, source_id, r.table, r.row, r.elements)
+                    for rid, r in zip(ids, chunk, strict=True)
+                ],
             )
-            keys = [
-                {"record_id": rid, "kind": kind, "keyed_hash": digest}
-                for rid, r in zip(ids, chunk, strict=True)
-                for kind, digest in r.keys
-            ]
+            self._insert_many(
+                "record_keys",
+                ("record_id", "kind", "keyed_hash"),
+                [
+                    (rid, kind, digest)
+                    for rid, r in zip(ids, chunk, strict=True)
+                    for kind, digest in r.keys
+                ],
+            )
             contacts = [
                 {"record_id": rid, "kind": kind, "value": value}
                 for rid, r in zip(ids, chunk, strict=True)
                 for kind, value in r.contacts
             ]
-            if keys:
-                self._c.execute(insert(t.record_keys), keys)
             if contacts:
                 self._c.execute(insert(t.record_contacts), contacts)
             total += len(chunk)
