@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from breachdesk.bootstrap import Workspace, init_workspace, open_workspace
+from breachdesk.config import Settings
+
 # Tests check behaviour, never speed: no per-example deadline (CI machines are shared and slow).
 settings.register_profile("breachdesk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("breachdesk")
-
-from breachdesk.bootstrap import Workspace, init_workspace, open_workspace
-from breachdesk.config import Settings
 
 PG_URL_VAR = "BREACHDESK_TEST_POSTGRES_URL"
 PG_REQUIRED_VAR = "BREACHDESK_REQUIRE_POSTGRES"
