@@ -43,6 +43,8 @@ def _street_score(words: list[str], has_number_after: bool, has_unit: bool) -> f
 def _place_word(word: str, lower_ok: bool) -> bool:
     w = word.strip("()").rstrip(".")
     low = w.lower()
+    if len(w) == 2 and w.isupper() and w.isalpha():
+        return True  # a region code (CO, NY, ON), even when it spells a common word
     if low in lx.NOT_NAMES and low not in _TRIM_KEEP:
         return False  # "Then", "Please", "I": prose, not a place
     if not w or w[0].isupper() or w.isdigit() or w in ("nan", "???", "-"):
