@@ -22,9 +22,12 @@ from breachdesk.config import Settings
 from breachdesk.core.audit import AuditAction, AuditDraft
 from breachdesk.core.clock import Clock, SystemClock
 from breachdesk.core.errors import ConfigError
+from breachdesk.identity import CustomerMaster
 from breachdesk.services.audit import AuditService
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.evidence import EvidenceService
+from breachdesk.services.people import LinkService
+from breachdesk.services.people_views import PeopleService
 from breachdesk.services.ports import Executor
 from breachdesk.services.scan import ScanService
 
@@ -42,6 +45,8 @@ class Workspace:
     evidence: EvidenceService
     audit: AuditService
     scans: ScanService
+    link: LinkService
+    people: PeopleService
 
     def close(self) -> None:
         """Release database connections."""
@@ -111,6 +116,15 @@ def make_executor(*, workers: int = 1, dask: str | None = None) -> Executor:
     return LocalExecutor(workers) if workers > 1 else InlineExecutor()
 
 
+def load_master(
+    source: str, *, query: str | None, overrides: dict[str, str] | None, keys: list[str] | None
+) -> CustomerMaster:
+    """A customer master from a CSV/Parquet file or a database URL and query."""
+    from breachdesk.adapters.customer_master import load_customer_master
+
+    return load_customer_master(source, query=query, overrides=overrides, keys=keys)
+
+
 def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
     """Open an initialised workspace, checking the schema and the key."""
     layout = Layout(settings.home)
@@ -138,4 +152,6 @@ def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
         evidence=evidence,
         audit=AuditService(uow, clock),
         scans=ScanService(uow, evidence, cipher, clock, EncryptedSpool),
+        link=LinkService(uow, cipher, clock),
+        people=PeopleService(uow, cipher, clock),
     )

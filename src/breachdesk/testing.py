@@ -20,7 +20,12 @@ from breachdesk.core.audit import GENESIS_HASH, AuditDraft, AuditEntry, seal
 from breachdesk.core.errors import NotFoundError
 from breachdesk.core.ids import CustodyId, DecisionId, EvidenceId, IncidentId, TaskId
 from breachdesk.core.status import CaseStatus, TaskStatus
-from breachdesk.services.ports import ScanSource, StoredRecord
+from breachdesk.services.ports import (
+    PeopleWrite,
+    ScanSource,
+    StoredPerson,
+    StoredRecord,
+)
 
 
 class FixedClock:
@@ -50,6 +55,11 @@ class MemoryState:
     audit: list[AuditEntry] = field(default_factory=list)
     scans: dict[int, ScanSource] = field(default_factory=dict)
     records: dict[int, list[StoredRecord]] = field(default_factory=dict)
+    people: dict[int, StoredPerson] = field(default_factory=dict)
+    person_keys: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
+    exposures: dict[int, list[tuple[int, str, int, int]]] = field(default_factory=dict)
+    conflicts: dict[int, int] = field(default_factory=dict)
+    link_runs: list[IncidentId] = field(default_factory=list)
 
 
 class _Repo:
@@ -288,6 +298,86 @@ class MemoryScans(_Repo):
         return len(self.s.records.get(source_id, []))
 
 
+class MemoryPeople(_Repo):
+    """Affected people over a MemoryState (records, keys and contacts come from MemoryScans)."""
+
+    def _records(self, incident_id: IncidentId) -> list[tuple[int, StoredRecord]]:
+        out, n = [], 0
+        for source_id, rows in sorted(self.s.records.items()):
+            for row in rows:
+                n += 1
+                if self.s.scans[source_id].incident_id == incident_id:
+                    out.append((n, row))
+        return out
+
+    def record_keys(self, incident_id: IncidentId) -> list[tuple[int, str, str]]:
+        return [(n, k, h) for n, r in self._records(incident_id) for k, h in r.keys]
+
+    def records(self, incident_id: IncidentId) -> list[tuple[int, int, str]]:
+        sources = {id(r): sid for sid, rows in self.s.records.items() for r in rows}
+        return [(n, sources[id(r)], r.elements) for n, r in self._records(incident_id)]
+
+    def contacts(self, incident_id: IncidentId) -> list[tuple[int, str, str]]:
+        return [(n, k, v) for n, r in self._records(incident_id) for k, v in r.contacts]
+
+    def replace(self, incident_id: IncidentId, write: PeopleWrite) -> int:
+        old = {
+            p.row.person_ref: p.id for p in self.s.people.values() if p.incident_id == incident_id
+        }
+        for gone in [p.id for p in self.s.people.values() if p.incident_id == incident_id]:
+            del self.s.people[gone]
+        next_id = max([0, *self.s.people, *old.values()]) + 1
+        for row in write.people:
+            known = old.get(row.person_ref)
+            if known is None:
+                known, next_id = next_id, next_id + 1
+            self.s.people[known] = StoredPerson(known, incident_id, row)
+        ids = {p.row.person_ref: p.id for p in self.s.people.values()}
+        self.s.person_keys[incident_id] = [(ids[r], k, h) for r, k, h in write.keys]
+        self.s.exposures[incident_id] = [(ids[r], e, src, n) for r, e, src, n in write.exposures]
+        self.s.conflicts[incident_id] = len(write.conflicts)
+        return len(write.people)
+
+    def add_run(
+        self,
+        incident_id: IncidentId,
+        *,
+        label: str,
+        keys: str,
+        fuzzy: bool,
+        stats: str,
+        actor: str,
+        at: datetime,
+    ) -> int:
+        self.s.link_runs.append(incident_id)
+        return len(self.s.link_runs)
+
+    def linked_incidents(self) -> list[IncidentId]:
+        return sorted(set(self.s.link_runs))
+
+    def for_incident(self, incident_id: IncidentId) -> list[StoredPerson]:
+        return [p for _, p in sorted(self.s.people.items()) if p.incident_id == incident_id]
+
+    def get(self, incident_id: IncidentId, person_id: int) -> StoredPerson:
+        person = self.s.people.get(person_id)
+        if person is None or person.incident_id != incident_id:
+            raise NotFoundError(f"person {person_id}: not among incident {incident_id}'s people")
+        return person
+
+    def exposures(self, person_id: int) -> list[tuple[str, int, str, int]]:
+        rows = [x for rows in self.s.exposures.values() for x in rows if x[0] == person_id]
+        return sorted((e, src, self.s.scans[src].path, n) for _, e, src, n in rows)
+
+    def find(self, incident_id: IncidentId, kind: str, keyed_hash: str) -> list[StoredPerson]:
+        ids = {
+            p for p, k, h in self.s.person_keys.get(incident_id, []) if (k, h) == (kind, keyed_hash)
+        }
+        return [self.s.people[i] for i in sorted(ids)]
+
+    def conflicts(self, incident_id: IncidentId) -> int:
+        return self.s.conflicts.get(incident_id, 0)
+
+
 class FakeUnitOfWork:
     """A transaction over a MemoryState: changes are kept only if ``commit`` is called."""
 
@@ -302,6 +392,7 @@ class FakeUnitOfWork:
         self.evidence = MemoryEvidence(self._work)
         self.audit = MemoryAuditLog(self._work)
         self.scans = MemoryScans(self._work)
+        self.people = MemoryPeople(self._work)
         return self
 
     def __exit__(

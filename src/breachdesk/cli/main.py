@@ -17,6 +17,7 @@ from breachdesk.cli import (
     detect,
     evidence,
     incident,
+    people,
     scan,
     task,
     workspace,
@@ -69,6 +70,10 @@ app.command("init")(workspace.init)
 app.command("demo")(demo.demo)
 app.command("scan")(scan.scan)
 app.command("detect")(detect.detect)
+app.command("link")(people.link)
+app.command("people")(people.people)
+app.command("lookup")(people.lookup)
+app.add_typer(people.manifest_app, name="manifest")
 app.add_typer(incident.app, name="incident")
 app.add_typer(task.app, name="task")
 app.add_typer(decision.app, name="decision")

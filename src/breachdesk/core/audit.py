@@ -32,6 +32,11 @@ class AuditAction(StrEnum):
     EVIDENCE_VERIFY_FAILED = "evidence.verify_failed"
     AUDIT_EXPORTED = "audit.exported"
     SCAN_RECORDED = "scan.recorded"
+    PEOPLE_LINKED = "people.linked"
+    PERSON_VIEWED = "person.viewed"
+    PEOPLE_LISTED = "people.listed"
+    MANIFEST_EXPORTED = "manifest.exported"
+    PERSON_LOOKED_UP = "person.looked_up"
     TEST_APPENDED = "test.appended"
 
 

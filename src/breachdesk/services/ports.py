@@ -151,6 +151,88 @@ class ScanRepository(Protocol):
     def record_count(self, source_id: int) -> int: ...
 
 
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """One affected person as stored: no raw values except the encrypted contact fields."""
+
+    person_ref: str  # keyed hash of the linking step's person id
+    known: bool
+    customer_ref: str | None = field(repr=False)
+    country: str | None
+    region: str | None
+    residence_source: str
+    elements: str  # sorted, comma-separated element ids
+    flags: str
+    records: int
+    review: bool
+    name: str | None = field(repr=False, default=None)
+    email: str | None = field(repr=False, default=None)
+    phone: str | None = field(repr=False, default=None)
+    address: str | None = field(repr=False, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPerson:
+    """A person with the id users refer to."""
+
+    id: int
+    incident_id: IncidentId
+    row: PersonRow
+
+    def state(self) -> dict[str, Any]:
+        """Canonical state (part of the incident's people state in the audit chain)."""
+        r = self.row
+        return {
+            "id": self.id,
+            "ref": r.person_ref,
+            "known": r.known,
+            "country": r.country,
+            "region": r.region,
+            "residence": r.residence_source,
+            "elements": r.elements,
+            "flags": r.flags,
+            "records": r.records,
+            "review": r.review,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleWrite:
+    """Everything one linking run stores (rows refer to people by ``person_ref``)."""
+
+    people: Sequence[PersonRow]
+    records: Sequence[tuple[str, int, str, float | None]]  # ref, record id, method, score
+    exposures: Sequence[tuple[str, str, int, int]]  # ref, element, source id, record count
+    keys: Sequence[tuple[str, str, str]]  # ref, kind, keyed hash
+    conflicts: Sequence[tuple[int, int, str]]  # record id, candidates, reason
+
+
+class PeopleRepository(Protocol):
+    """Affected people, their exposures and lookup keys, and what linking read."""
+
+    def record_keys(self, incident_id: IncidentId) -> list[tuple[int, str, str]]: ...
+    def records(self, incident_id: IncidentId) -> list[tuple[int, int, str]]: ...
+    def contacts(self, incident_id: IncidentId) -> list[tuple[int, str, str]]: ...
+    def replace(self, incident_id: IncidentId, write: PeopleWrite) -> int: ...
+    def add_run(
+        self,
+        incident_id: IncidentId,
+        *,
+        label: str,
+        keys: str,
+        fuzzy: bool,
+        stats: str,
+        actor: str,
+        at: datetime,
+    ) -> int: ...
+    def linked_incidents(self) -> list[IncidentId]: ...
+    def for_incident(self, incident_id: IncidentId) -> list[StoredPerson]: ...
+    def get(self, incident_id: IncidentId, person_id: int) -> StoredPerson: ...
+    def exposures(self, person_id: int) -> list[tuple[str, int, str, int]]: ...
+    def find(self, incident_id: IncidentId, kind: str, keyed_hash: str) -> list[StoredPerson]: ...
+    def conflicts(self, incident_id: IncidentId) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is written unless ``commit`` is called."""
 
@@ -166,6 +248,8 @@ class UnitOfWork(Protocol):
     def audit(self) -> AuditLog: ...
     @property
     def scans(self) -> ScanRepository: ...
+    @property
+    def people(self) -> PeopleRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -33,6 +33,16 @@ def scan_state(uow: UnitOfWork, source_id: int) -> str:
     return digest({"source": source.state(), "records": uow.scans.record_count(source_id)})
 
 
+def people_subject(incident_id: int) -> str:
+    """Audit subject of an incident's affected people (the exposure manifest)."""
+    return f"people:{incident_id}"
+
+
+def people_state(uow: UnitOfWork, incident_id: IncidentId) -> str:
+    """Digest of every stored person of an incident."""
+    return digest([p.state() for p in uow.people.for_incident(incident_id)])
+
+
 def incident_state(uow: UnitOfWork, incident_id: IncidentId) -> str:
     """Digest of an incident row and its tasks."""
     incident = uow.incidents.get(incident_id)
@@ -60,6 +70,8 @@ def current_states(uow: UnitOfWork) -> dict[str, str]:
         states[decision_subject(decision.id)] = decision_state(uow, decision.id)
     for item in uow.evidence.for_incident(None):
         states[evidence_subject(item.id)] = evidence_state(uow, item.id)
+    for incident_id in uow.people.linked_incidents():
+        states[people_subject(incident_id)] = people_state(uow, incident_id)
     for source in uow.scans.for_incident(None):
         states[scan_subject(source.id)] = scan_state(uow, source.id)
     return states

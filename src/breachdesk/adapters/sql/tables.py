@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -187,4 +189,88 @@ record_contacts = Table(
     ),
     Column("kind", String(32), nullable=False),
     Column("value", EncryptedText("record_contacts.value"), nullable=False),
+)
+
+# --- affected people ------------------------------------------------------------------------
+
+link_runs = Table(
+    "link_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("source_label", Text, nullable=False),
+    Column("keys", Text, nullable=False),
+    Column("fuzzy", Boolean, nullable=False),
+    Column("stats", Text, nullable=False),
+    Column("linked_by", Text, nullable=False),
+    Column("linked_at", UtcDateTime, nullable=False),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("person_ref", String(64), nullable=False),  # keyed hash of the linking person id
+    Column("known", Boolean, nullable=False),
+    Column("customer_ref", EncryptedText("people.customer_ref")),
+    Column("country", String(8)),
+    Column("region", String(16)),
+    Column("residence_source", String(16), nullable=False),
+    Column("elements", Text, nullable=False),
+    Column("flags", Text, nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("review", Boolean, nullable=False),
+    Column("name", EncryptedText("people.name")),
+    Column("email", EncryptedText("people.email")),
+    Column("phone", EncryptedText("people.phone")),
+    Column("address", EncryptedText("people.address")),
+    UniqueConstraint("incident_id", "person_ref", name="uq_people_incident_person_ref"),
+)
+
+person_records = Table(
+    "person_records",
+    metadata,
+    Column("person_id", Integer, ForeignKey("people.id"), nullable=False, index=True),
+    Column(
+        "record_id",
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("leaked_records.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("method", String(16), nullable=False),
+    Column("score", Float),
+)
+
+exposures = Table(
+    "exposures",
+    metadata,
+    Column("person_id", Integer, ForeignKey("people.id"), nullable=False, index=True),
+    Column("element", String(64), nullable=False),
+    Column("source_id", Integer, ForeignKey("scan_sources.id"), nullable=False),
+    Column("records", Integer, nullable=False),
+)
+
+person_keys = Table(
+    "person_keys",
+    metadata,
+    Column("person_id", Integer, ForeignKey("people.id"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("keyed_hash", String(64), nullable=False),
+    Index("ix_person_keys_kind_hash", "kind", "keyed_hash"),
+)
+
+link_conflicts = Table(
+    "link_conflicts",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column(
+        "record_id",
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("leaked_records.id"),
+        nullable=False,
+    ),
+    Column("candidates", Integer, nullable=False),
+    Column("reason", String(32), nullable=False),
 )

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from breachdesk.adapters.sql.people import SqlPeople
 from breachdesk.adapters.sql.repositories import (
     SqlAuditLog,
     SqlDecisions,
@@ -66,6 +67,7 @@ class SqlUnitOfWork:
     evidence: SqlEvidence
     audit: SqlAuditLog
     scans: SqlScans
+    people: SqlPeople
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -79,6 +81,7 @@ class SqlUnitOfWork:
         self.evidence = SqlEvidence(self._conn)
         self.audit = SqlAuditLog(self._conn)
         self.scans = SqlScans(self._conn)
+        self.people = SqlPeople(self._conn)
         return self
 
     def __exit__(

@@ -1,0 +1,207 @@
+"""Audited views of an incident's affected people: list, show, export, lookup (masked)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from breachdesk.core.audit import AuditAction, AuditDraft
+from breachdesk.core.clock import Clock
+from breachdesk.core.element import DataElement
+from breachdesk.core.errors import InvalidInputError
+from breachdesk.core.ids import IncidentId
+from breachdesk.discovery.normalize import mask
+from breachdesk.services.people import KIND_ELEMENT, key_function
+from breachdesk.services.ports import KeyedHasher, StoredPerson, UnitOfWork, UnitOfWorkFactory
+from breachdesk.services.state import people_subject
+
+E = DataElement
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    """One person for display: masked contacts (or clear ones for an audited export)."""
+
+    id: int
+    known: bool
+    country: str | None
+    region: str | None
+    residence_source: str
+    elements: tuple[str, ...]
+    flags: tuple[str, ...]
+    records: int
+    review: bool
+    name: str | None
+    email: str | None
+    phone: str | None
+    address: str | None
+    exposures: tuple[tuple[str, str, int], ...] = ()  # element, source path, records
+
+
+def _masked(value: str | None, element: DataElement, clear: bool) -> str | None:
+    if value is None:
+        return None
+    return value if clear else mask(element, value)
+
+
+def _view(
+    p: StoredPerson, *, clear: bool = False, exposures: tuple[tuple[str, str, int], ...] = ()
+) -> PersonView:
+    r = p.row
+    return PersonView(
+        id=p.id,
+        known=r.known,
+        country=r.country,
+        region=r.region,
+        residence_source=r.residence_source,
+        elements=tuple(e for e in r.elements.split(",") if e),
+        flags=tuple(f for f in r.flags.split(",") if f),
+        records=r.records,
+        review=r.review,
+        name=_masked(r.name, E.PERSON_NAME, clear),
+        email=_masked(r.email, E.EMAIL, clear),
+        phone=_masked(r.phone, E.PHONE, clear),
+        address=_masked(r.address, E.POSTAL_ADDRESS, clear),
+        exposures=exposures,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleFilter:
+    """Which people a listing shows."""
+
+    element: str | None = None
+    jurisdiction: str | None = None  # "US", or a region such as "US-CA"
+    unmatched: bool = False
+
+    def accepts(self, p: StoredPerson) -> bool:
+        """Whether the person passes every given criterion."""
+        r = p.row
+        if self.element and self.element not in r.elements.split(","):
+            return False
+        if self.unmatched and r.known:
+            return False
+        if self.jurisdiction:
+            where = self.jurisdiction.upper()
+            return r.region == where if "-" in where else r.country == where
+        return True
+
+
+class PeopleService:
+    """Audited views of the affected people: list, show, export, lookup."""
+
+    def __init__(self, uow: UnitOfWorkFactory, hasher: KeyedHasher, clock: Clock) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._clock = clock
+
+    def _audit(
+        self,
+        uow: UnitOfWork,
+        incident_id: IncidentId,
+        action: AuditAction,
+        subject: str,
+        actor: str,
+        details: dict[str, object],
+    ) -> None:
+        uow.audit.append(
+            AuditDraft(
+                at=self._clock.now(),
+                actor=actor,
+                action=action,
+                subject=subject,
+                incident_id=incident_id,
+                details=details,
+            )
+        )
+
+    def listing(
+        self, incident_id: IncidentId, where: PeopleFilter, *, actor: str
+    ) -> list[PersonView]:
+        """People matching ``where``, masked; the listing itself is audited."""
+        with self._uow() as uow:
+            uow.incidents.get(incident_id)
+            found = [_view(p) for p in uow.people.for_incident(incident_id) if where.accepts(p)]
+            self._audit(
+                uow,
+                incident_id,
+                AuditAction.PEOPLE_LISTED,
+                people_subject(incident_id),
+                actor,
+                {
+                    "shown": len(found),
+                    "element": where.element,
+                    "jurisdiction": where.jurisdiction,
+                    "unmatched": where.unmatched,
+                },
+            )
+            uow.commit()
+        return found
+
+    def show(self, incident_id: IncidentId, person_id: int, *, actor: str) -> PersonView:
+        """One person with every exposure, masked; audited."""
+        with self._uow() as uow:
+            person = uow.people.get(incident_id, person_id)
+            exposures = tuple((e, path, n) for e, _, path, n in uow.people.exposures(person_id))
+            self._audit(
+                uow,
+                incident_id,
+                AuditAction.PERSON_VIEWED,
+                f"person:{person_id}",
+                actor,
+                {"person": person_id},
+            )
+            uow.commit()
+        return _view(person, exposures=exposures)
+
+    def export(
+        self, incident_id: IncidentId, *, actor: str, with_contact: bool
+    ) -> list[PersonView]:
+        """Every person for a manifest export; clear contacts only on request; audited."""
+        with self._uow() as uow:
+            uow.incidents.get(incident_id)
+            people = uow.people.for_incident(incident_id)
+            views = [
+                _view(
+                    p,
+                    clear=with_contact,
+                    exposures=tuple((e, path, n) for e, _, path, n in uow.people.exposures(p.id)),
+                )
+                for p in people
+            ]
+            self._audit(
+                uow,
+                incident_id,
+                AuditAction.MANIFEST_EXPORTED,
+                people_subject(incident_id),
+                actor,
+                {"people": len(views), "with_contact": with_contact},
+            )
+            uow.commit()
+        return views
+
+    def lookup(
+        self, incident_id: IncidentId, kind: str, value: str, *, actor: str
+    ) -> list[PersonView]:
+        """Was the person with this identifier affected, and what of theirs was exposed?"""
+        if kind not in KIND_ELEMENT and kind != "customer_id":
+            raise InvalidInputError(f"lookup by {kind}: not an identifier kind")
+        digest = key_function(self._hasher)(kind, value)
+        with self._uow() as uow:
+            uow.incidents.get(incident_id)
+            found = uow.people.find(incident_id, kind, digest) if digest else []
+            views = [
+                _view(
+                    p, exposures=tuple((e, path, n) for e, _, path, n in uow.people.exposures(p.id))
+                )
+                for p in found
+            ]
+            self._audit(
+                uow,
+                incident_id,
+                AuditAction.PERSON_LOOKED_UP,
+                people_subject(incident_id),
+                actor,
+                {"by": kind, "found": [v.id for v in views]},
+            )
+            uow.commit()
+        return views
