@@ -97,15 +97,12 @@ class SqlPeople:
         self._c.execute(
             select(t.audit_head.c.seq).where(t.audit_head.c.id == 1).with_for_update()
         )  # every writer takes this lock: ids cannot collide
-        existing = dict(
-            self._c.execute(
-                select(t.people.c.person_ref, t.people.c.id).where(
-                    t.people.c.incident_id == incident_id
-                )
+        rows = self._c.execute(
+            select(t.people.c.person_ref, t.people.c.id).where(
+                t.people.c.incident_id == incident_id
             )
-            .tuples()
-            .all()
         )
+        existing: dict[str, int] = {str(ref): int(pid) for ref, pid in rows}
         self._clear_children(incident_id)
         keep = {p.person_ref for p in write.people}
         gone = [pid for ref, pid in existing.items() if ref not in keep]
