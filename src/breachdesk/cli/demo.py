@@ -11,9 +11,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.columns import Columns
 from rich.table import Table
 
-from breachdesk.bootstrap import Workspace, init_workspace, make_executor, open_workspace
+from breachdesk.bootstrap import (
+    Workspace,
+    init_workspace,
+    load_master,
+    make_executor,
+    open_workspace,
+)
 from breachdesk.casefile.decision import DecisionDraft
 from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.cli.output import console, settings_of
@@ -93,6 +100,25 @@ def _scan(ws: Workspace, incident_id: IncidentId, files: list[Path], steps: Tabl
     steps.add_row("scan", f"{len(outcomes)} leaked files, {len(kinds)} kinds of personal data")
 
 
+def _link(ws: Workspace, incident_id: IncidentId, master_path: Path, steps: Table) -> None:
+    master = load_master(
+        f"sqlite:///{master_path}", query="select * from customers", overrides=None, keys=None
+    )
+    summary = ws.link.link(incident_id, master, actor=ws.actor)
+    places = Table("Residence", "People", title="Affected people by jurisdiction (top 12)")
+    for place, n in list(summary.by_jurisdiction.items())[:12]:
+        places.add_row(place, f"{n:,}")
+    elements = Table("Element exposed", "People", title="Affected people by element")
+    for element, n in summary.by_element.items():
+        elements.add_row(element, f"{n:,}")
+    console.print(Columns([places, elements]))
+    steps.add_row(
+        "link",
+        f"{summary.people:,} affected people: {summary.known:,} customers, "
+        f"{summary.unknown:,} unknown; {summary.conflicts} conflicts to review",
+    )
+
+
 def demo(
     ctx: typer.Context,
     keep: Annotated[Path | None, typer.Option(help="Keep the demo in this folder.")] = None,
@@ -129,6 +155,7 @@ def demo(
         ws.evidence.add(incident.id, log, actor=actor, description="web server log")
         cases.change_status(incident.id, CaseStatus.INVESTIGATING, actor=actor)
         _scan(ws, incident.id, files, steps)
+        _link(ws, incident.id, base / "customer_master.sqlite", steps)
         for key in ("investigate.preserve", "exposure.discover"):
             cases.complete_task(incident.id, key, actor=actor, note="done by the demo")
         steps.add_row("task done", "investigate.preserve, exposure.discover")
