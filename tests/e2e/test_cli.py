@@ -37,6 +37,11 @@ COMMANDS = [
     ["audit", "export"],
     ["scan"],
     ["detect"],
+    ["link"],
+    ["people"],
+    ["lookup"],
+    ["manifest"],
+    ["manifest", "export"],
 ]
 
 
@@ -245,3 +250,38 @@ def test_detect_prints_spans_per_line_and_flags_bad_lines(tmp_path: Path) -> Non
     assert "line 2" in result.stderr
     assert "line 3" in result.stderr
     assert "ana.alves" not in result.stderr
+
+
+def test_people_commands_end_to_end(tmp_path: Path) -> None:
+    from breachdesk.demodata import generate_customer_master, generate_leak
+
+    master = tmp_path / "master.sqlite"
+    generate_customer_master(master, people=40, seed=3)
+    generate_leak(master, tmp_path / "leak", seed=3, spreadsheet=False)
+    cli = Cli(tmp_path / "ws")
+    cli("init")
+    cli("incident", "open", "Leak", "--discovered", "2026-11-20T09:30:00Z")
+    cli("scan", str(tmp_path / "leak" / "users_dump.sql"), "--incident", "1")
+    url = f"sqlite:///{master}"
+    summary = cli.json("link", "1", "--customers", url, "--query", "select * from customers")
+    assert summary["known"] == 40
+    people = cli.json("people", "1")
+    assert len(people) == summary["people"]
+    assert all("***" in (p["email"] or "***") for p in people)
+    assert cli.json("people", "1", "--element", "password_hash")
+    shown = cli.json("people", "show", "1", str(people[0]["id"]))
+    assert shown["exposures"]
+    out = tmp_path / "manifest.csv"
+    cli("manifest", "export", "1", "--to", str(out))
+    assert out.read_text().count("\n") == len(people) + 1
+    import sqlite3
+
+    email = sqlite3.connect(master).execute("select email from customers limit 1").fetchone()[0]
+    found = cli.json("lookup", "1", "--email", email, code=1)
+    assert found["affected"] is True
+    assert cli.json("lookup", "1", "--email", "nobody@example.invalid")["affected"] is False
+    assert "exactly one" in cli("lookup", "1", code=2).stderr
+    assert "usage" in cli("people", "show", "1", code=2).stderr
+    bad = cli("link", "1", "--customers", str(tmp_path / "missing.csv"), code=2)
+    assert "missing.csv" in bad.stderr
+    assert cli.json("audit", "verify")["ok"] is True
