@@ -33,9 +33,12 @@ test: lint
 
 check: test
 
+BENCHMARKS ?= accuracy.py scan_text.py presidio_baseline.py scan_structured.py link.py
+
 bench: $(DEV_STAMP)
-	@set -e; for script in benchmarks/*.py; do \
-	    echo "== $$script"; $(BIN)/python $$script; done
+	@set -e; for script in $(BENCHMARKS); do \
+	    if [ -f benchmarks/$$script ]; then \
+	        echo "== benchmarks/$$script"; $(BIN)/python benchmarks/$$script; fi; done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

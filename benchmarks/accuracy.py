@@ -77,6 +77,23 @@ def from_file(path: Path) -> Predictor:
     return lambda index, _text: stored.get(index, [])
 
 
+PRESIDIO_SPANS = Path(__file__).resolve().parent / "results" / "presidio_spans.jsonl"
+
+
+def from_presidio_cache(path: Path) -> Predictor:
+    """Presidio's spans as cached by presidio_baseline.py (all results, as presidio_predict)."""
+    from presidio_predict import GROUP as PRESIDIO_GROUP
+
+    stored: dict[int, list[tuple[str, tuple[int, int]]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        stored[row["line"]] = [
+            (PRESIDIO_GROUP.get(s["entity_type"], s["entity_type"].lower()), (s["start"], s["end"]))
+            for s in row["spans"]
+        ]
+    return lambda index, _text: stored.get(index, [])
+
+
 def evaluate(
     records: list[dict[str, object]], errors: int = 0, predict: Predictor = ours
 ) -> dict[str, tuple[float, ...]]:
@@ -147,11 +164,18 @@ def main() -> int:
     predict = from_file(args.predictions) if args.predictions else ours
     results = evaluate(records, args.errors, predict)
     elapsed = time.perf_counter() - started
-    print(f"{'element':<20} {'pred':>6} {'gold':>6} {'P':>6} {'R':>6} {'F1':>6}")
+    side = None
+    if not args.predictions and PRESIDIO_SPANS.exists():
+        side = evaluate(records, 0, from_presidio_cache(PRESIDIO_SPANS))
+    head = f"{'element':<20} {'pred':>6} {'gold':>6} {'P':>6} {'R':>6} {'F1':>6}"
+    print(head + (f" {'Presidio F1':>12}" if side else ""))
     for name in sorted(results, key=lambda k: (k.startswith("any"), k)):
         _tp, n_p, _tg, n_g, p, r, f = results[name]
-        print(f"{name:<20} {n_p:>6} {n_g:>6} {p:>6.3f} {r:>6.3f} {f:>6.3f}")
+        other = f" {side[name][6]:>12.3f}" if side and name in side else ""
+        print(f"{name:<20} {n_p:>6} {n_g:>6} {p:>6.3f} {r:>6.3f} {f:>6.3f}{other}")
     print(f"{len(records)} records in {elapsed:.2f}s")
+    if side:
+        print(f"Presidio: spans cached by benchmarks/presidio_baseline.py ({PRESIDIO_SPANS.name})")
     return 0
 
 
