@@ -26,6 +26,7 @@ CUSTOMER_PREFIX = "customer:"
 UNKNOWN_PREFIX = "unknown:"
 #: A key value held by more leaked records than this is a placeholder, not a person.
 MAX_GROUP = 1000
+VALUE = ["k", "h1", "h2"]  # a key value in compact form (see _key_frame)
 
 ASSIGNMENT_SCHEMA = pl.Schema(
     {
@@ -111,22 +112,22 @@ class LinkResult:
 
 def _hits(record_keys: pl.DataFrame, master_keys: pl.DataFrame) -> pl.DataFrame:
     """``record_id, customer_id, shared`` for every key equality; shared = value of >1 customer."""
-    owners = master_keys.group_by("kind", "keyed_hash").agg(
-        pl.col("customer_id").n_unique().alias("owners")
-    )
+    # Joining on one integer column is fastest; the rest of the value is compared after.
     return (
-        record_keys.join(master_keys, on=["kind", "keyed_hash"])
-        .join(owners, on=["kind", "keyed_hash"])
-        .select("record_id", "customer_id", shared=pl.col("owners") > 1)
+        record_keys.join(master_keys, on="h1", suffix="_m")
+        .filter(pl.col("h2") == pl.col("h2_m"), pl.col("k") == pl.col("k_m"))
+        .select(
+            "record_id",
+            "customer_id",
+            shared=pl.col("customer_id").n_unique().over(VALUE) > 1,
+        )
         .unique()
     )
 
 
 def _record_edges(record_keys: pl.DataFrame, max_group: int) -> tuple[pl.DataFrame, int]:
     """Star edges joining records that share a key value; values held too widely are ignored."""
-    groups = record_keys.group_by("kind", "keyed_hash").agg(
-        pl.col("record_id").unique().alias("members")
-    )
+    groups = record_keys.group_by(VALUE).agg(pl.col("record_id").unique().alias("members"))
     sizes = groups.get_column("members").list.len()
     ignored = int((sizes > max_group).sum())
     kept = groups.filter((sizes > 1) & (sizes <= max_group))
@@ -138,25 +139,48 @@ def _record_edges(record_keys: pl.DataFrame, max_group: int) -> tuple[pl.DataFra
     return edges, ignored
 
 
-def _graph(
-    records: pl.Series, strong: pl.DataFrame, customers: pl.Series, record_edges: pl.DataFrame
-) -> pl.DataFrame:
-    """``record_id, component, n_customers, only_customer`` for every record."""
-    offset = int(records.max() or 0) + 1  # type: ignore[arg-type]
-    index = pl.DataFrame({"customer_id": customers}).with_row_index("node", offset=0)
-    index = index.with_columns(pl.col("node").cast(pl.Int64) + offset)
-    to_customer = strong.join(index, on="customer_id").select(a="record_id", b="node")
-    comp = components(pl.concat([to_customer, record_edges.cast(pl.Int64)]), records)
+def _graph(records: pl.Series, strong: pl.DataFrame, record_edges: pl.DataFrame) -> pl.DataFrame:
+    """``record_id, component, n_customers, only_customer, all_customers`` for every record.
+
+    Only records that share a value the master does not hold, or whose keys point to several
+    customers, need the union-find; every other record's component is its own (plus customer).
+    """
+    per_record = strong.group_by("record_id").agg(
+        pl.col("customer_id").unique().sort().alias("all_customers")
+    )
+    multi = per_record.filter(pl.col("all_customers").list.len() > 1).get_column("record_id")
+    linked = pl.concat([record_edges.get_column("a"), record_edges.get_column("b"), multi])
+    in_graph = linked.unique()
+    to_customer = strong.filter(pl.col("record_id").is_in(in_graph.implode()))
+    index = (
+        to_customer.select("customer_id")
+        .unique()
+        .with_row_index("node")
+        .with_columns(pl.col("node").cast(pl.Int64) + int(records.max() or 0) + 1)  # type: ignore[arg-type]
+    )
+    edges = to_customer.join(index, on="customer_id").select(a="record_id", b="node")
+    comp = components(pl.concat([edges, record_edges.cast(pl.Int64)]), in_graph)
     members = comp.join(index, on="node", how="left")
     per = members.group_by("component").agg(
-        pl.col("customer_id").drop_nulls().n_unique().alias("n_customers"),
-        pl.col("customer_id").drop_nulls().first().alias("only_customer"),
-        pl.col("customer_id").drop_nulls().unique().sort().alias("all_customers"),
+        pl.col("customer_id").drop_nulls().unique().sort().alias("all_customers")
     )
-    return (
+    grouped = (
         members.filter(pl.col("customer_id").is_null())
         .select(record_id="node", component="component")
         .join(per, on="component")
+    )
+    alone = (
+        pl.DataFrame({"record_id": records.cast(pl.Int64)})
+        .join(grouped.select("record_id"), on="record_id", how="anti")
+        .join(per_record, on="record_id", how="left")
+        .with_columns(
+            component=pl.col("record_id"), all_customers=pl.col("all_customers").fill_null([])
+        )
+    )
+    out = pl.concat([grouped, alone.select(grouped.columns)])
+    return out.with_columns(
+        n_customers=pl.col("all_customers").list.len(),
+        only_customer=pl.col("all_customers").list.first(),
     )
 
 
@@ -197,10 +221,28 @@ def _decide(table: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _key_frame(
-    frame: pl.DataFrame, schema: dict[str, pl.DataType], kinds: Sequence[str]
-) -> pl.DataFrame:
-    return frame.select(list(schema)).cast(schema).filter(pl.col("kind").is_in(list(kinds)))  # type: ignore[arg-type]
+def _key_frame(frame: pl.DataFrame, owner: str, kinds: Sequence[str]) -> pl.DataFrame:
+    """``owner`` plus the key value in compact form: kind code and the first 128 bits of the hash.
+
+    Keyed hashes are hex digests (HMAC-SHA-256); 128 bits keep accidental collisions out of
+    reach (about 1e-25 for ten million values) while joins run on integers instead of text.
+    """
+    chosen = frame.filter(pl.col("kind").is_in(list(kinds)))
+    digest = pl.col("keyed_hash")
+    codes = {kind: n for n, kind in enumerate(dict.fromkeys(kinds))}
+    try:
+        out = chosen.select(
+            owner,
+            k=pl.col("kind").replace_strict(codes, return_dtype=pl.UInt8),
+            h1=digest.str.slice(0, 16).str.to_integer(base=16, dtype=pl.UInt64),
+            h2=digest.str.slice(16, 16).str.to_integer(base=16, dtype=pl.UInt64),
+            short=digest.str.len_bytes() < 32,
+        )
+    except pl.exceptions.PolarsError:
+        out = None
+    if out is None or out.get_column("short").any():
+        raise ValueError("keyed hashes must be hex digests of at least 128 bits")
+    return out.drop("short")
 
 
 def resolve(
@@ -212,17 +254,18 @@ def resolve(
     max_group: int = MAX_GROUP,
 ) -> tuple[pl.DataFrame, int]:
     """Every record with its component and decision (before fuzzy matching); ignored key count."""
-    rk = _key_frame(record_keys, RECORD_KEY_SCHEMA, keys).unique()
-    mk = _key_frame(master_keys, KEY_SCHEMA, keys)
+    rk = _key_frame(record_keys.cast(RECORD_KEY_SCHEMA), "record_id", keys).unique()
+    mk = _key_frame(master_keys.cast(KEY_SCHEMA), "customer_id", keys)
     ids = record_keys.get_column("record_id").cast(pl.Int64)
     if records is not None:
         ids = pl.concat([ids, records.cast(pl.Int64)])
     ids = ids.unique().sort()
     hits = _hits(rk, mk)
     strong = hits.filter(~pl.col("shared"))
-    edges, ignored = _record_edges(rk, max_group)
-    customers = strong.get_column("customer_id").unique()
-    graph = _graph(ids, strong, customers, edges)
+    # Values the master holds link through customers; the rest link records to each other.
+    unheld = rk.join(mk.select("h1"), on="h1", how="anti")
+    edges, ignored = _record_edges(unheld, max_group)
+    graph = _graph(ids, strong, edges)
     table = graph.join(_direct(hits), on="record_id", how="left")
     return _decide(table), ignored
 

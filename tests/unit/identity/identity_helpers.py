@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import polars as pl
 
 from breachdesk.identity.mapping import map_columns
@@ -11,7 +13,7 @@ from breachdesk.identity.master import CustomerMaster, mapped_frame, validate_ma
 def fake_key_of(kind: str, raw: str) -> str | None:
     """A stand-in for normalise-then-HMAC: case and spacing folded, kind mixed in."""
     value = " ".join(raw.split()).lower()
-    return f"{kind}:{value}" if value else None
+    return hashlib.sha256(f"{kind}\x00{value}".encode()).hexdigest() if value else None
 
 
 def record_keys(rows: list[tuple[int, str, str]]) -> pl.DataFrame:

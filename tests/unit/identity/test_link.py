@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 from identity_helpers import fake_key_of, make_master, record_keys
 
 from breachdesk.identity.link import (
@@ -220,3 +221,9 @@ def test_without_fuzzy_similar_names_stay_unknown(master: CustomerMaster) -> Non
     rk = record_keys([(1, "date_of_birth", "1970-03-03")])
     result = link_master(master, rk, fake_key_of)
     assert person_of(result) == {1: "unknown:1"}
+
+
+def test_keyed_hashes_must_be_hex_digests(master: CustomerMaster) -> None:
+    rk = pl.DataFrame({"record_id": [1], "kind": ["email"], "keyed_hash": ["not-a-digest"]})
+    with pytest.raises(ValueError, match="hex digests"):
+        link(rk, hash_keys(master), KEYS)
