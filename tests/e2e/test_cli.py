@@ -285,3 +285,34 @@ def test_people_commands_end_to_end(tmp_path: Path) -> None:
     bad = cli("link", "1", "--customers", str(tmp_path / "missing.csv"), code=2)
     assert "missing.csv" in bad.stderr
     assert cli.json("audit", "verify")["ok"] is True
+
+
+def test_scan_of_corrupt_files_of_every_format_never_crashes(tmp_path: Path) -> None:
+    import gzip
+    import io
+    import zipfile
+
+    leak = tmp_path / "corrupt"
+    leak.mkdir()
+    good = gzip.compress(b"id,email\n1,ana.alves@example.com\n" * 50)
+    (leak / "truncated.csv.gz").write_bytes(good[: len(good) // 2])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("users.csv", "id,email\n1,ana.alves@example.com\n")
+    (leak / "broken.zip").write_bytes(buffer.getvalue()[:-30])
+    (leak / "fake.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (leak / "fake.pdf").write_bytes(b"%PDF-1.7\n garbage without objects")
+    (leak / "fake.docx").write_bytes(b"PK\x03\x04\x14\x00 broken")
+    (leak / "fake.parquet").write_bytes(b"PAR1 not a parquet file PAR1")
+    (leak / "fake.sqlite").write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)
+    (leak / "dump.sql").write_text("INSERT INTO `users` VALUES (1,'a@example.com',\n")
+    (leak / "bad.ndjson").write_text('{"email": "x@example.com"}\n{not json\n')
+    (leak / "bad.eml").write_bytes(b"From: \xff\xfe\r\nSubject: =?utf-8?q?broken\r\n\r\nbody")
+    report = tmp_path / "report.json"
+    result = Cli(tmp_path / "ws")("scan", str(leak), "--json", str(report), code=1)
+    assert "Traceback" not in result.stderr
+    data = json.loads(report.read_text())
+    assert len(data["sources"]) == 10
+    skipped = {Path(s["path"]).name for s in data["sources"] if s["skipped"]}
+    assert {"truncated.csv.gz", "broken.zip", "fake.xlsx", "fake.parquet"} <= skipped
+    assert "ana.alves@example.com" not in result.stdout + result.stderr + report.read_text()
