@@ -121,28 +121,68 @@ class PersonManifest:
         return frozenset(e.element for e in self.exposures)
 
 
-def _flag_column() -> pl.Expr:
-    conditions = []
-    for flag, groups in FLAG_RULES.items():
-        held = [
-            pl.col("elements").list.eval(pl.element().is_in(sorted(g))).list.any() for g in groups
-        ]
-        conditions.append(pl.when(pl.all_horizontal(held)).then(pl.lit(flag.value)))
-    return pl.concat_list(conditions).list.drop_nulls().alias("flags")
+_BITS: dict[str, int] = {e.value: 1 << n for n, e in enumerate(E)}
 
 
-def _exposures(assignments: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
-    """``person_id, element, source_id, record_ids`` (sorted) from assigned records."""
-    return (
-        assignments.select("record_id", "person_id")
-        .join(records.select("record_id", "source_id", "elements"), on="record_id")
-        .with_columns(pl.col("elements").str.split(","))
-        .explode("elements")
-        .filter(pl.col("elements").str.len_chars() > 0)
-        .group_by("person_id", pl.col("elements").alias("element"), "source_id")
-        .agg(pl.col("record_id").unique().sort().alias("record_ids"))
-        .sort("person_id", "element", "source_id")
+def _profiles(masks: pl.Series) -> pl.DataFrame:
+    """``mask, elements, flags`` for each distinct element mask (there are few of them)."""
+    rows = []
+    for mask in masks.unique().to_list():
+        held = frozenset(e for e, bit in _BITS.items() if mask & bit)
+        rows.append((mask, sorted(held), sorted(f.value for f in flags_of(held))))
+    return pl.DataFrame(
+        rows,
+        schema={"mask": pl.UInt64, "elements": pl.List(pl.String), "flags": pl.List(pl.String)},
+        orient="row",
     )
+
+
+def _exposures(
+    assignments: pl.DataFrame, records: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Exposures (``person_id, element, source_id, record_ids``; rows in no order) and each
+    person's element ``mask``.
+
+    Records are grouped per person, source and element list first, so only the few distinct
+    element lists are split; people with several element lists in one source are merged after.
+    """
+    base = assignments.select("record_id", "person_id").join(
+        records.select("record_id", "source_id", "elements"), on="record_id"
+    )
+    split = (
+        base.select("elements")
+        .unique()
+        .with_columns(element=pl.col("elements").str.split(","))
+        .explode("element")
+        .filter(pl.col("element").str.len_chars() > 0)
+        .unique()
+        .with_columns(
+            bit=pl.col("element").replace_strict(_BITS, default=0, return_dtype=pl.UInt64)
+        )
+    )
+    lists = base.group_by("person_id", "source_id", "elements").agg(
+        pl.col("record_id").sort().alias("record_ids")
+    )
+    several = pl.len().over("person_id", "source_id") > 1
+    single = lists.filter(~several).join(split, on="elements")
+    merged = (
+        lists.filter(several)
+        .join(split, on="elements")
+        .group_by("person_id", "element", "source_id")
+        .agg(
+            pl.col("record_ids").list.explode(keep_nulls=False, empty_as_null=False).unique().sort()
+        )
+    )
+    columns = ["person_id", "element", "source_id", "record_ids"]
+    exposures = pl.concat([single.select(columns), merged.select(columns)])
+    masks = (
+        lists.select("person_id", "elements")
+        .unique()
+        .join(split.group_by("elements").agg(pl.col("bit").sum().alias("mask")), on="elements")
+        .group_by("person_id")
+        .agg(pl.col("mask").bitwise_or())
+    )
+    return exposures, masks
 
 
 def _residence(
@@ -223,7 +263,10 @@ def _person(row: dict[str, object], exposures: pl.DataFrame) -> PersonManifest:
             None if row["region"] is None else str(row["region"]),
             ResidenceSource(str(row["residence_source"])),
         ),
-        exposures=tuple(ElementExposure(e, tuple(s)) for e, s in sorted(by_element.items())),
+        exposures=tuple(
+            ElementExposure(e, tuple(sorted(s, key=lambda x: x.source_id)))
+            for e, s in sorted(by_element.items())
+        ),
         flags=frozenset(ExposureFlag(f) for f in row["flags"]),  # type: ignore[attr-defined]
         review=bool(row["review"]),
     )
@@ -242,7 +285,7 @@ def build_manifest(
     ``master``: the customer master frame (customer_id, country, region); ``contacts``:
     record_id, kind, value (decrypted country, region and phone contacts) for inference.
     """
-    exposures = _exposures(link.assignments, records)
+    exposures, masks = _exposures(link.assignments, records)
     people = (
         link.assignments.group_by("person_id")
         .agg(
@@ -250,17 +293,12 @@ def build_manifest(
             pl.col("record_id").n_unique().alias("records"),
             pl.col("review").any(),
         )
-        .join(
-            exposures.group_by("person_id").agg(
-                pl.col("element").unique().sort().alias("elements")
-            ),
-            on="person_id",
-            how="left",
-        )
-        .with_columns(pl.col("elements").fill_null([]))
+        .join(masks, on="person_id", how="left")
+        .with_columns(pl.col("mask").fill_null(0))
     )
+    people = people.join(_profiles(people.get_column("mask")), on="mask", how="left")
     people = _residence(people, link.assignments, master, contacts)
-    people = people.with_columns(_flag_column()).select(
+    people = people.select(
         "person_id",
         "customer_id",
         "country",

@@ -145,3 +145,7 @@ def test_phone_country() -> None:
     assert phone_country("+14155552671") == "US"
     assert phone_country("+442071234567") == "GB"
     assert phone_country("12") is None
+
+
+def test_every_element_has_a_bit() -> None:
+    assert len(DataElement) <= 64
