@@ -21,6 +21,7 @@ def batched(key_of: KeyOf) -> KeysOf:
     """A many-values hasher from a per-value one."""
 
     def keys_of(kind: str, raws: Sequence[str]) -> list[str | None]:
+        """Hash each value in turn."""
         return [key_of(kind, raw) for raw in raws]
 
     return keys_of
