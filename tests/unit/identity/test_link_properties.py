@@ -62,23 +62,25 @@ def reference(master: list[tuple[str, str, str]], leak: list[tuple[int, str, str
     for node in parent:
         if isinstance(node, tuple):
             customers_of.setdefault(find(node), set()).add(node[1])
-    out: dict[int, object] = {}
-    for r in records:
-        root = find(r)
-        in_comp = customers_of.get(root, set())
-        if len(strong[r]) == 1:
-            out[r] = "customer:" + next(iter(strong[r]))
-        elif len(strong[r]) > 1:
-            out[r] = ("conflict", tuple(sorted(strong[r])))
-        elif len(in_comp) == 1:
-            out[r] = "customer:" + next(iter(in_comp))
-        elif len(in_comp) > 1:
-            out[r] = ("conflict", tuple(sorted(in_comp)))
-        elif weak[r]:
-            out[r] = ("conflict", tuple(sorted(weak[r])))
-        else:
-            out[r] = f"unknown:{min(comp[root])}"
-    return out
+    return {
+        r: expected(strong[r], weak[r], customers_of.get(find(r), set()), comp[find(r)])
+        for r in records
+    }
+
+
+def expected(strong: set[str], weak: set[str], in_comp: set[str], comp: list[int]) -> object:
+    """One record's person id, or its conflict with the candidates."""
+    if len(strong) == 1:
+        return "customer:" + next(iter(strong))
+    if len(strong) > 1:
+        return ("conflict", tuple(sorted(strong)))
+    if len(in_comp) == 1:
+        return "customer:" + next(iter(in_comp))
+    if len(in_comp) > 1:
+        return ("conflict", tuple(sorted(in_comp)))
+    if weak:
+        return ("conflict", tuple(sorted(weak)))
+    return f"unknown:{min(comp)}"
 
 
 @settings(max_examples=150, deadline=None)
