@@ -247,6 +247,56 @@ class Manifest:
         """Number of people."""
         return self.people.height
 
+    def select(
+        self,
+        *,
+        element: str | None = None,
+        jurisdiction: str | None = None,
+        unmatched: bool = False,
+    ) -> pl.DataFrame:
+        """People who had ``element`` exposed, live in ``jurisdiction`` (``US``, ``US-CA``,
+        ``EU`` or ``unknown``), and/or are unknown individuals."""
+        people = self.people
+        if element is not None:
+            people = people.filter(pl.col("elements").list.contains(element))
+        if jurisdiction is not None:
+            people = people.filter(_in_jurisdiction(jurisdiction))
+        if unmatched:
+            people = people.filter(pl.col("customer_id").is_null())
+        return people
+
+    def counts(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """People per jurisdiction (region, else country, else ``unknown``) and per element."""
+        place = pl.coalesce("region", "country", pl.lit("unknown")).alias("jurisdiction")
+        by_place = self.people.group_by(place).agg(pl.len().alias("people"))
+        by_element = (
+            self.people.select("elements")
+            .explode("elements")
+            .drop_nulls()
+            .group_by(pl.col("elements").alias("element"))
+            .agg(pl.len().alias("people"))
+        )
+        return (
+            by_place.sort(["people", "jurisdiction"], descending=[True, False]),
+            by_element.sort(["people", "element"], descending=[True, False]),
+        )
+
+
+_EU = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
+EU_MEMBERS = frozenset(_EU.split())
+
+
+def _in_jurisdiction(code: str) -> pl.Expr:
+    """Whether a person's residence is in a jurisdiction code."""
+    code = code.strip()
+    if code.lower() == "unknown":
+        return pl.col("country").is_null()
+    if code.upper() == "EU":
+        return pl.col("country").is_in(sorted(EU_MEMBERS))
+    if "-" in code:
+        return pl.col("region") == code.upper()
+    return pl.col("country") == code.upper()
+
 
 def _person(row: dict[str, object], exposures: pl.DataFrame) -> PersonManifest:
     by_element: dict[str, list[SourceEvidence]] = {}

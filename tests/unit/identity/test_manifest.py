@@ -149,3 +149,24 @@ def test_phone_country() -> None:
 
 def test_every_element_has_a_bit() -> None:
     assert len(DataElement) <= 64
+
+
+def test_select_and_counts(master: CustomerMaster) -> None:
+    link, records = scenario(master)
+    contacts = pl.DataFrame({"record_id": [4], "kind": ["country"], "value": ["France"]})
+    manifest = build_manifest(link, records, master=master.frame, contacts=contacts)  # type: ignore[arg-type]
+    ids = lambda frame: sorted(frame["person_id"])  # noqa: E731
+    assert ids(manifest.select(element="ssn")) == ["customer:A"]
+    assert ids(manifest.select(jurisdiction="US-CA")) == ["customer:A"]
+    assert ids(manifest.select(jurisdiction="us")) == ["customer:A"]
+    assert ids(manifest.select(jurisdiction="EU")) == ["customer:B", "unknown:4"]
+    assert ids(manifest.select(jurisdiction="unknown")) == ["unknown:6", "unknown:7"]
+    assert ids(manifest.select(unmatched=True, element="email")) == ["unknown:4", "unknown:6"]
+    places, elements = manifest.counts()
+    assert dict(places.iter_rows()) == {
+        "unknown": 2,
+        "US-CA": 1,
+        "SE": 1,
+        "FR": 1,
+    }
+    assert dict(elements.iter_rows())["email"] == 4
