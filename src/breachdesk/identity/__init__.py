@@ -1,5 +1,6 @@
 """Linking leaked records to people and building the per-person exposure manifest."""
 
+from breachdesk.identity.fuzzy import FuzzySettings
 from breachdesk.identity.keys import KeyOf, KeysOf, batched, hash_master
 from breachdesk.identity.link import (
     Conflict,
@@ -37,6 +38,7 @@ __all__ = [
     "ExposureFlag",
     "Field",
     "FuzzyInput",
+    "FuzzySettings",
     "KeyOf",
     "KeysOf",
     "LinkResult",
