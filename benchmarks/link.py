@@ -328,6 +328,67 @@ def baseline(folder: Path) -> dict[str, Any]:
     }
 
 
+def fuzzy(folder: Path, sample: int) -> dict[str, Any]:
+    """Fuzzy matching of ``sample`` customers known only by a mistyped name, date of birth and
+    (for half of them) postal code, against the whole master."""
+    from breachdesk.adapters.crypto import FieldCipher
+    from breachdesk.demodata import noise
+    from breachdesk.identity.fuzzy import fuzzy_matches
+
+    cipher = FieldCipher(KEY)
+    master = pl.read_parquet(folder / "master.parquet")
+
+    def hashed(kind: str) -> pl.Expr:
+        return pl.col(kind).map_elements(
+            lambda v: cipher.keyed_hash(v, purpose=f"match:{kind}"), return_dtype=pl.String
+        )
+
+    master_keys = pl.concat(
+        [
+            master.select("customer_id", kind=pl.lit(kind), keyed_hash=hashed(kind))
+            for kind in ("date_of_birth", "postal_code")
+        ]
+    )
+    names = master.select(
+        "customer_id", name=pl.concat_str("first_name", "last_name", separator=" ")
+    )
+    rng = Random(f"fuzzy-{sample}")  # noqa: S311 - seeded test data
+    picked = master.sample(sample, seed=1).with_row_index("record_id", offset=1)
+    picked = picked.with_columns(pl.col("record_id").cast(pl.Int64))
+    typed = [
+        noise.recase(rng, noise.typo(rng, f"{a} {b}"))
+        for a, b in picked.select("first_name", "last_name").iter_rows()
+    ]
+    record_names = picked.select("record_id", name=pl.Series(typed))
+    with_postal = picked.filter(pl.col("record_id") % 2 == 0)
+    record_keys = pl.concat(
+        [
+            picked.select(
+                "record_id", kind=pl.lit("date_of_birth"), keyed_hash=hashed("date_of_birth")
+            ),
+            with_postal.select(
+                "record_id", kind=pl.lit("postal_code"), keyed_hash=hashed("postal_code")
+            ),
+        ]
+    )
+    unknown = picked.select("record_id", component="record_id")
+    started, cpu = time.perf_counter(), time.process_time()
+    found = fuzzy_matches(unknown, record_keys, record_names, master_keys, names)
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu
+    truth = picked.select(component="record_id", truth="customer_id")
+    chosen = found.filter(~pl.col("tie")).join(truth, on="component")
+    return {
+        "sample": sample,
+        "fuzzy_s": round(took, 2),
+        "fuzzy_cpu_s": round(cpu, 2),
+        "matched": chosen.height,
+        "ties": int(found["tie"].sum()),
+        "precision": float((chosen["customer_id"] == chosen["truth"]).mean() or 0.0),
+        "recall": float((chosen["customer_id"] == chosen["truth"]).sum() / sample),
+        "peak_rss_mb": round(_rss_mb(resource.RUSAGE_SELF)),
+    }
+
+
 def run_child(*args: str) -> dict[str, Any]:
     """Run this script in a fresh interpreter and return the JSON it prints."""
     out = subprocess.run(
@@ -346,7 +407,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--fuzzy-sample", type=int, default=100_000)
+    parser.add_argument("--fuzzy", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.fuzzy:
+        print(json.dumps(fuzzy(args.fuzzy, args.fuzzy_sample)))
+        return
     if args.measure:
         print(json.dumps(measure(args.measure, args.workers)))
         return
@@ -358,6 +424,9 @@ def main() -> None:
         generate(folder, args.customers, args.records, args.seed, args.workers)
     ours = run_child("--measure", str(folder), "--workers", str(args.workers))
     print(json.dumps({"breachdesk": ours}, indent=2))
+    if args.fuzzy_sample:
+        sample = str(args.fuzzy_sample)
+        print(json.dumps({"fuzzy": run_child("--fuzzy", str(folder), "--fuzzy-sample", sample)}))
     try:
         theirs = run_child("--baseline", str(folder))
     except subprocess.CalledProcessError:
