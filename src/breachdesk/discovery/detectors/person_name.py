@@ -56,6 +56,8 @@ def _ends_with(last: tuple[str, str, str], cues: frozenset[str]) -> bool:
 
 
 _ORG = lx.ORG_WORDS
+# A one-word run made of one of these is never scored (checked first: most runs are such words).
+_SINGLE_REJECT = lx.NOT_NAMES | lx.COUNTRIES | lx.NATIONALITIES
 _ROMAN = re.compile(r"[IVXLC]{2,6}")
 _LIST = re.compile(rf"(?<![\w\-]){_TOK}(?:,[ ]{_TOK})*,?[ ](?:and|&)[ ]{_TOK}(?![\w\-])")
 _LIST_ITEM = re.compile(_TOK)
@@ -121,7 +123,10 @@ class PersonNameDetector:
         """Capitalised runs with a name cue, a lexicon hit, or the shape of a full name."""
         yield from self._lists(text)
         for m in _RUN.finditer(text):
-            scored = self._score(text, m.start(), m.group())
+            run = m.group()
+            if " " not in run and _clean(run) in _SINGLE_REJECT:
+                continue
+            scored = self._score(text, m.start(), run)
             if scored is not None:
                 start, end, confidence = scored
                 yield TextMatch(
@@ -224,7 +229,7 @@ class PersonNameDetector:
     def _single_ok(self, text: str, start: int, run: str) -> bool:
         """Whether a one-word run deserves scoring at all (most capitalised words are not names)."""
         word = _clean(run)
-        if word in lx.NOT_NAMES or word in lx.COUNTRIES or word in lx.NATIONALITIES:
+        if word in _SINGLE_REJECT:
             return False
         if word in lx.GIVEN_NAMES or run.endswith(_POSSESSIVE):
             return True

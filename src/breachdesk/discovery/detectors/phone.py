@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -12,8 +13,12 @@ from breachdesk.core.element import DataElement
 from breachdesk.discovery.context import cue_pattern, near
 from breachdesk.discovery.match import TextMatch, clamp
 
+# The look-behind sits after the first character so that the scan can skip to candidates quickly;
+# the branches spell out ``(?:\+|00)?\(?\d{1,4}`` in the same order of preference.
+_LB = r"(?<![\w+./:-].)"
 _CANDIDATE = re.compile(
-    r"(?<![\w+./:-])(?:\+|00)?\(?\d{1,4}\)?(?:[ .\-/]{0,2}\(?\d{1,5}\)?){1,6}"
+    rf"(?:\+{_LB}\(?\d{{1,4}}|0{_LB}0\(?\d{{1,4}}|\({_LB}\d{{1,4}}|\d{_LB}\d{{0,3}})"
+    r"\)?(?:[ .\-/]{0,2}\(?\d{1,5}\)?){1,6}"
     r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?(?![\w/:]|\.\d|-\d)",
     re.IGNORECASE,
 )
@@ -53,6 +58,12 @@ def parse_phone(
     return None
 
 
+@lru_cache(maxsize=1 << 16)
+def phone_valid(value: str) -> bool:
+    """True when libphonenumber accepts ``value`` in some region (cached: numbers repeat)."""
+    return parse_phone(value) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class PhoneDetector:
     """Telephone numbers in any common national or international format."""
@@ -78,7 +89,7 @@ class PhoneDetector:
             cued = near(text, m.start(), m.end(), _CUES, window=32)
             if not (cued or separated):
                 continue
-            if parse_phone(value) is None:
+            if not phone_valid(value):
                 if not cued:
                     continue
                 confidence = 0.55
