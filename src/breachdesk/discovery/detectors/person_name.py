@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from breachdesk.core.element import DataElement
 from breachdesk.discovery import lexicon as lx
@@ -86,18 +87,134 @@ def _place_like(words: list[str]) -> bool:
     return any(w in lx.NATIONALITIES or w in lx.COUNTRIES for w in words)
 
 
-def _single_confidence(text: str, left: str, token: str, end: int) -> float | None:
+def _single_confidence(
+    text: str, left: str, last: tuple[str, str, str], possessive: bool, end: int
+) -> float | None:
     """One unknown word: a speaker label ("Ana: ..."), a possessive, or after a cue word."""
     if text.startswith(":", end) and (not left or left.endswith("\n")):
         return 0.6
     if _sentence_start(left):
         return None
-    medium = _ends_with(_last_words(left.rstrip(_STRIP).lower()), _MEDIUM_CUES)
-    return 0.6 if token.endswith(_POSSESSIVE) or medium else None
+    return 0.6 if possessive or _ends_with(last, _MEDIUM_CUES) else None
 
 
 def _is_initial(token: str) -> bool:
     return len(token.rstrip(".")) == 1
+
+
+_REJECT, _ACCEPT, _CHECK_CONTEXT = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a capitalised run says on its own, before any context is looked at."""
+
+    single: int  # one-word runs: _REJECT, _ACCEPT or _CHECK_CONTEXT; _ACCEPT for longer runs
+    delta: int  # offset of the kept words from the start of the run
+    length: int  # length of the kept words (less a final dot or possessive)
+    titled: bool  # an honorific was trimmed from the front
+    real: int  # kept words that are not initials
+    given: bool
+    surname: bool
+    common: bool
+    all_caps: bool
+    one_kept: bool
+    possessive: bool
+
+
+def _single_state(run: str) -> int:
+    word = _clean(run)
+    if word in _SINGLE_REJECT:
+        return _REJECT
+    if word in lx.GIVEN_NAMES or run.endswith(_POSSESSIVE):
+        return _ACCEPT
+    return _CHECK_CONTEXT
+
+
+def _pure_reject(run: str, tokens: list[str], words: list[str]) -> bool:
+    """Organisations, roman numerals, and acronyms inside a title-case phrase ("Inject SELECT")."""
+    if any(w in _ORG for w in words) or any(_ROMAN.fullmatch(t) for t in tokens):
+        return True
+    return (
+        len(tokens) > 1 and not run.isupper() and any(len(t) >= 4 and t.isupper() for t in tokens)
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(run: str) -> _Shape | None:
+    """The context-free part of scoring a run (cached: the same words recur), None if rejected."""
+    single = _single_state(run) if " " not in run else _ACCEPT
+    tokens = run.split(" ")
+    words = [_clean(t) for t in tokens]
+    if single == _REJECT or _pure_reject(run, tokens, words):
+        return None
+    # drop leading and trailing words that are not names (sentence starts, weekdays...)
+    lead = 0
+    while lead < len(words) and (words[lead] in lx.NOT_NAMES or words[lead] in lx.HONORIFICS):
+        lead += 1
+    tail = len(words)
+    while tail > lead and (words[tail - 1] in lx.NOT_NAMES or words[tail - 1] in lx.NAME_PARTICLES):
+        tail -= 1
+    if tail <= lead:
+        return None
+    kept, kept_words = tokens[lead:tail], words[lead:tail]
+    if any(w in lx.NOT_NAMES and w not in lx.NAME_PARTICLES for w in kept_words):
+        return None
+    if _place_like(kept_words):
+        return None
+    length = len(" ".join(kept))
+    if kept[-1].endswith(".") and not _is_initial(kept[-1]):
+        length -= 1
+    if kept[-1].endswith(_POSSESSIVE):
+        length -= 2
+    real = [w for t, w in zip(kept, kept_words, strict=True) if not _is_initial(t)]
+    return _Shape(
+        single=single,
+        delta=sum(len(t) + 1 for t in tokens[:lead]),
+        length=length,
+        titled=any(w in lx.HONORIFICS for w in words[:lead]),
+        real=len(real),
+        given=any(w in lx.GIVEN_NAMES for w in real),
+        surname=any(w in lx.SURNAMES for w in real[1:] if w not in lx.NAME_PARTICLES),
+        common=any(w in lx.COMMON_WORDS for w in real),
+        all_caps=all(t.isupper() and len(t) > 1 for t in kept),
+        one_kept=len(kept) == 1,
+        possessive=kept[0].endswith(_POSSESSIVE),
+    )
+
+
+def _single_cued(text: str, start: int, run: str) -> bool:
+    """Whether an unknown one-word run has a speaker colon after it or a cue word before it."""
+    if text.startswith(":", start + len(run)):
+        return True
+    last = _last_words(text[max(0, start - 32) : start].rstrip(_STRIP).lower())
+    return _ends_with(last, _CUE_SET) or _ends_with(last, _MEDIUM_CUES)
+
+
+def _confidence(shape: _Shape, left: str, last: tuple[str, str, str]) -> float | None:
+    if not shape.real:
+        return None
+    honorific = shape.titled or (left.endswith(" ") and last[0] in _HONORIFIC_SET)
+    strong = _ends_with(last, _STRONG_SET)
+    multi = shape.real >= 2
+    if honorific or strong:
+        return 0.9
+    if shape.given and (multi or shape.surname):
+        return 0.85
+    if multi and shape.surname:
+        return 0.8
+    cue = strong or left.rstrip(" ").endswith(">") or _ends_with(last, _CUE_SET)
+    if shape.given:
+        return 0.7 if cue else 0.6
+    if shape.common:
+        return None  # a heading or title ("Mission Statement"), not a name
+    if not multi or shape.all_caps:
+        return None
+    if cue:
+        return 0.7
+    if not _sentence_start(left):
+        return 0.55
+    return 0.5 if shape.real <= 3 else None  # a capitalised pair at a sentence or line start
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +241,6 @@ class PersonNameDetector:
         yield from self._lists(text)
         for m in _RUN.finditer(text):
             run = m.group()
-            if " " not in run and _clean(run) in _SINGLE_REJECT:
-                continue
             scored = self._score(text, m.start(), run)
             if scored is not None:
                 start, end, confidence = scored
@@ -173,104 +288,23 @@ class PersonNameDetector:
                 i = text.find(joiner, after)
 
     def _score(self, text: str, start: int, run: str) -> tuple[int, int, float] | None:
-        tokens = run.split(" ")
-        words = [_clean(t) for t in tokens]
-        if self._rejected(text, start, run, tokens, words):
+        shape = _shape(run)
+        if shape is None:
             return None
-        # drop leading and trailing words that are not names (sentence starts, weekdays...)
-        lead = 0
-        while lead < len(words) and (words[lead] in lx.NOT_NAMES or words[lead] in lx.HONORIFICS):
-            lead += 1
-        tail = len(words)
-        while tail > lead and (
-            words[tail - 1] in lx.NOT_NAMES or words[tail - 1] in lx.NAME_PARTICLES
-        ):
-            tail -= 1
-        if tail <= lead:
+        if shape.single == _CHECK_CONTEXT and not _single_cued(text, start, run):
             return None
-        kept = tokens[lead:tail]
-        kept_words = words[lead:tail]
-        if any(w in lx.NOT_NAMES and w not in lx.NAME_PARTICLES for w in kept_words):
-            return None
-        offset = start + sum(len(t) + 1 for t in tokens[:lead])
-        end = offset + len(" ".join(kept))
-        if kept[-1].endswith(".") and not _is_initial(kept[-1]):
-            end -= 1
-        if kept[-1].endswith(_POSSESSIVE):
-            end -= 2
-        if _place_like(kept_words):
-            return None
-        titled = any(w in lx.HONORIFICS for w in words[:lead])
+        if _quoted(text, start, start + len(run)):
+            return None  # a song, book or film title
+        offset = start + shape.delta
+        end = offset + shape.length
         left = text[max(0, offset - 40) : offset]
-        confidence = self._confidence(left, kept, kept_words, titled)
-        if confidence is None and len(kept) == 1:
-            confidence = _single_confidence(text, left, kept[0], end)
+        last = _last_words(left.rstrip(_STRIP).lower())
+        confidence = _confidence(shape, left, last)
+        if confidence is None and shape.one_kept:
+            confidence = _single_confidence(text, left, last, shape.possessive, end)
         if confidence is None:
             return None
         return offset, end, confidence
-
-    def _rejected(
-        self, text: str, start: int, run: str, tokens: list[str], words: list[str]
-    ) -> bool:
-        """Runs that are titles, organisations, acronyms or unremarkable single words."""
-        if " " not in run and not self._single_ok(text, start, run):
-            return True
-        if _quoted(text, start, start + len(run)):
-            return True  # a song, book or film title
-        if any(w in _ORG for w in words) or any(_ROMAN.fullmatch(t) for t in tokens):
-            return True
-        # "Inject SELECT": an acronym or keyword inside a title-case phrase
-        return (
-            len(tokens) > 1
-            and not run.isupper()
-            and any(len(t) >= 4 and t.isupper() for t in tokens)
-        )
-
-    def _single_ok(self, text: str, start: int, run: str) -> bool:
-        """Whether a one-word run deserves scoring at all (most capitalised words are not names)."""
-        word = _clean(run)
-        if word in _SINGLE_REJECT:
-            return False
-        if word in lx.GIVEN_NAMES or run.endswith(_POSSESSIVE):
-            return True
-        if text.startswith(":", start + len(run)):
-            return True
-        last = _last_words(text[max(0, start - 32) : start].rstrip(_STRIP).lower())
-        return _ends_with(last, _CUE_SET) or _ends_with(last, _MEDIUM_CUES)
-
-    def _confidence(
-        self, left: str, kept: list[str], words: list[str], titled: bool
-    ) -> float | None:
-        real = [w for t, w in zip(kept, words, strict=True) if not _is_initial(t)]
-        if not real:
-            return None
-        given = any(w in lx.GIVEN_NAMES for w in real)
-        surname = any(w in lx.SURNAMES for w in real[1:] if w not in lx.NAME_PARTICLES)
-        last = _last_words(left.rstrip(_STRIP).lower())
-        honorific = titled or (left.endswith(" ") and last[0] in _HONORIFIC_SET)
-        strong = _ends_with(last, _STRONG_SET)
-        cue = strong or left.rstrip(" ").endswith(">") or _ends_with(last, _CUE_SET)
-        multi = len(real) >= 2
-        sentence_start = _sentence_start(left)
-        common = any(w in lx.COMMON_WORDS for w in real)
-        all_caps = all(t.isupper() and len(t) > 1 for t in kept)
-        if honorific or strong:
-            return 0.9
-        if given and (multi or surname):
-            return 0.85
-        if multi and surname:
-            return 0.8
-        if given:
-            return 0.7 if cue else 0.6
-        if common:
-            return None  # a heading or title ("Mission Statement"), not a name
-        if multi and cue and not all_caps:
-            return 0.7
-        if multi and not all_caps and not sentence_start:
-            return 0.55
-        if multi and not all_caps and len(real) <= 3:
-            return 0.5  # a capitalised pair at a sentence or line start
-        return None
 
     def classify(self, value: str) -> DataElement | None:
         """PERSON_NAME for a value that looks like a known given name or given name + surname."""
