@@ -187,3 +187,19 @@ class Rule(Strict):
         if self.effective_to is not None and self.effective_to <= self.effective_from:
             raise ValueError("effective_to must be after effective_from")
         return self
+
+
+class Authority(Strict):
+    """A regulator of one jurisdiction for one regime (e.g. a GDPR supervisory authority)."""
+
+    jurisdiction: str = Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+    regime: str  # rule id prefix it serves, e.g. "eu-gdpr"
+    contact: Contact
+
+
+class AuthorityList(Strict):
+    """A file of authorities (``rules/data/authorities/*.yaml``)."""
+
+    as_of: date
+    sources: tuple[str, ...] = Field(min_length=1)
+    authorities: tuple[Authority, ...] = Field(min_length=1)
