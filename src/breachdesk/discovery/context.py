@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+# Characters that re.IGNORECASE matches to an ASCII letter although str.lower() does not map them
+# to it (long s, dotless i, dotted capital I, Kelvin sign): texts holding one skip the fast gate.
+_ODD_CASE = ("\u017f", "\u0131", "\u0130", "\u212a")
 
 
 def cue_pattern(*words: str) -> re.Pattern[str]:
@@ -75,3 +79,46 @@ def case_variants(words: Iterable[str]) -> set[str]:
     for w in words:
         out.update((w, w.title(), w.upper(), w[:1].upper() + w[1:]))
     return out
+
+
+def cue_present(text: str, needles: tuple[str, ...], cues: re.Pattern[str]) -> bool:
+    """``cues.search(text) is not None``, tried only where a lower-case needle occurs.
+
+    Every match of ``cues`` must start where one of ``needles`` does (or contain such a match).
+    """
+    lower = text.lower()
+    if len(lower) != len(text) or (not text.isascii() and any(c in text for c in _ODD_CASE)):
+        return cues.search(text) is not None
+    for needle in needles:
+        i = lower.find(needle)
+        while i != -1:
+            if cues.match(text, i) is not None:
+                return True
+            i = lower.find(needle, i + 1)
+    return False
+
+
+def literal_starts(text: str, literals: tuple[str, ...]) -> list[int]:
+    """Sorted positions at which any of the case-sensitive ``literals`` starts."""
+    found: set[int] = set()
+    for literal in literals:
+        i = text.find(literal)
+        while i != -1:
+            found.add(i)
+            i = text.find(literal, i + 1)
+    return sorted(found)
+
+
+def matches_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields when its (non-empty) matches can only begin at
+    ``starts`` (sorted): the same matches, found without scanning the whole text."""
+    done = 0
+    for i in starts:
+        if i < done:
+            continue
+        m = pattern.match(text, i)
+        if m is not None and m.end() > i:
+            done = m.end()
+            yield m
