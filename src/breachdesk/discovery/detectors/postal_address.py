@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from breachdesk.core.element import DataElement
 from breachdesk.discovery import lexicon as lx
@@ -56,6 +57,7 @@ def _place_word(word: str, lower_ok: bool) -> bool:
     return len(w) <= 8 and w.isalnum() and any(c.isdigit() for c in w)
 
 
+@lru_cache(maxsize=1 << 16)
 def _place_prefix(segment: str, lower_ok: bool) -> str:
     """The longest leading run of place-like words (city, region, country, postcode)."""
     words = segment.split()
@@ -92,6 +94,33 @@ def _extend(text: str, end: int, lower_ok: bool) -> tuple[int, int]:
     return end, added
 
 
+@lru_cache(maxsize=1 << 16)
+def _street_line(raw: str) -> tuple[int, float, bool] | None:
+    """``(length kept, score, typed in lower case)`` of a street-line candidate, or None."""
+    words = raw.split()[1:]
+    # trim trailing lower-case prose ("... Street with my wife")
+    while words and words[-1][0].islower() and words[-1].rstrip(".").lower() not in _TRIM_KEEP:
+        words.pop()
+    for i, word in enumerate(words[:-1]):  # "12 Baker Street. Then I..." ends at the dot
+        if word.endswith(".") and words[i + 1].rstrip(".").lower() in lx.NOT_NAMES:
+            words = words[: i + 1]
+            break
+    if not words:
+        return None
+    cut = raw.rfind(words[-1]) + len(words[-1])
+    name_words = [w for w in words if not w[0].isdigit()]
+    has_unit = _UNIT.search(raw[:cut]) is not None
+    has_number_after = len(words) >= 2 and words[-1][0].isdigit()
+    score = _street_score(name_words, has_number_after, has_unit)
+    if not name_words:
+        return None
+    first = name_words[0]
+    lower = not first[0].isupper()
+    if lower and score < 0.8 and first.rstrip(".").lower() not in lx.STREET_SUFFIXES:
+        return None
+    return cut, score, lower
+
+
 @dataclass(frozen=True, slots=True)
 class PostalAddressDetector:
     """Postal addresses: street line plus the city, region, country and postcode that follow."""
@@ -124,28 +153,10 @@ class PostalAddressDetector:
                 yield match
 
     def _street(self, text: str, m: re.Match[str]) -> TextMatch | None:
-        raw = m.group()
-        words = raw.split()[1:]
-        # trim trailing lower-case prose ("... Street with my wife")
-        while words and words[-1][0].islower() and words[-1].rstrip(".").lower() not in _TRIM_KEEP:
-            words.pop()
-        for i, word in enumerate(words[:-1]):  # "12 Baker Street. Then I..." ends at the dot
-            if word.endswith(".") and words[i + 1].rstrip(".").lower() in lx.NOT_NAMES:
-                words = words[: i + 1]
-                break
-        if not words:
+        line = _street_line(m.group())
+        if line is None:
             return None
-        cut = raw.rfind(words[-1]) + len(words[-1])
-        name_words = [w for w in words if not w[0].isdigit()]
-        has_unit = _UNIT.search(raw[:cut]) is not None
-        has_number_after = len(words) >= 2 and words[-1][0].isdigit()
-        score = _street_score(name_words, has_number_after, has_unit)
-        if not name_words:
-            return None
-        first = name_words[0]
-        lower = not first[0].isupper()
-        if lower and score < 0.8 and first.rstrip(".").lower() not in lx.STREET_SUFFIXES:
-            return None
+        cut, score, lower = line
         end, added = _extend(text, m.start() + cut, lower)
         if added:
             score = max(score, 0.65) + 0.05
