@@ -7,6 +7,7 @@ from enum import StrEnum
 
 import phonenumbers
 import polars as pl
+from phonenumbers import geocoder
 
 from breachdesk.identity.place import country_code, region_code
 
@@ -31,14 +32,34 @@ class ResidenceSource(StrEnum):
     UNKNOWN = "unknown"
 
 
-def phone_country(value: str) -> str | None:
-    """Country of an E.164 phone number (the region its number plan assigns), or None."""
+def _parse_phone(value: str) -> phonenumbers.PhoneNumber | None:
     try:
-        number = phonenumbers.parse(value if value.startswith("+") else f"+{value}", None)
+        return phonenumbers.parse(value if value.startswith("+") else f"+{value}", None)
     except phonenumbers.NumberParseException:
         return None
-    region = phonenumbers.region_code_for_number(number)
+
+
+def phone_country(value: str) -> str | None:
+    """Country of an E.164 phone number (the region its number plan assigns), or None."""
+    number = _parse_phone(value)
+    region = phonenumbers.region_code_for_number(number) if number is not None else None
     return region if region and region != "ZZ" else None
+
+
+def phone_place(value: str) -> str | None:
+    """``CC`` or ``CC|CC-RR``: a phone's country and, in North America, its area's state or
+    province (weak evidence: people keep their numbers when they move)."""
+    number = _parse_phone(value)
+    if number is None:
+        return None
+    country = phonenumbers.region_code_for_number(number)
+    if not country or country == "ZZ":
+        return None
+    if country not in ("US", "CA"):
+        return country
+    area = geocoder.description_for_number(number, "en").rsplit(",", 1)[-1]
+    region = region_code(country, area) if area else None
+    return f"{country}|{region}" if region else country
 
 
 def _map_unique(series: pl.Series, fn: Callable[[str], str | None]) -> pl.Series:
@@ -79,6 +100,13 @@ def inferred_residence(people: pl.DataFrame, contacts: pl.DataFrame) -> pl.DataF
     evidence = people.join(contacts, on="record_id")
     country = evidence.filter(pl.col("kind") == "country")
     phone = evidence.filter(pl.col("kind") == "phone")
+    phone = phone.with_columns(
+        place=_map_unique(phone.get_column("value"), phone_place).str.split("|")
+    ).select(
+        "person_id",
+        code=pl.col("place").list.get(0),
+        area=pl.col("place").list.get(1, null_on_oob=True),
+    )
     votes = pl.concat(
         [
             country.select(
@@ -86,11 +114,7 @@ def inferred_residence(people: pl.DataFrame, contacts: pl.DataFrame) -> pl.DataF
                 code=_map_unique(country.get_column("value"), country_code),
                 weight=pl.lit(_COUNTRY_WEIGHT),
             ),
-            phone.select(
-                "person_id",
-                code=_map_unique(phone.get_column("value"), phone_country),
-                weight=pl.lit(_PHONE_WEIGHT),
-            ),
+            phone.select("person_id", "code", weight=pl.lit(_PHONE_WEIGHT)),
         ]
     ).drop_nulls("code")
     best = (
@@ -106,9 +130,21 @@ def inferred_residence(people: pl.DataFrame, contacts: pl.DataFrame) -> pl.DataF
         .join(best, on="person_id", how="left")
     )
     regions = regions.with_columns(region=_regions(regions)).drop_nulls("region")
-    first_region = regions.group_by("person_id").agg(pl.col("region").mode().sort().first())
+    stated = regions.group_by("person_id").agg(pl.col("region").mode().sort().first())
+    # A phone's area counts only when it agrees with the chosen country and nothing is stated.
+    areas = (
+        phone.drop_nulls("area")
+        .join(best, on="person_id")
+        .filter(pl.col("area").str.starts_with(pl.col("country") + "-"))
+        .group_by("person_id")
+        .agg(area=pl.col("area").mode().sort().first())
+    )
     return (
-        best.join(first_region, on="person_id", how="full", coalesce=True)
+        best.join(stated, on="person_id", how="full", coalesce=True)
+        .join(areas, on="person_id", how="left")
+        .with_columns(
+            region=pl.coalesce("region", "area"),
+        )
         .with_columns(country=pl.coalesce("country", pl.col("region").str.split("-").list.first()))
         .select("person_id", "country", "region")
     )

@@ -11,7 +11,12 @@ from breachdesk.identity.link import link_master
 from breachdesk.identity.manifest import FLAG_RULES, ExposureFlag, build_manifest, flags_of
 from breachdesk.identity.master import CustomerMaster
 from breachdesk.identity.place import country_code, region_code
-from breachdesk.identity.residence import ResidenceSource, phone_country
+from breachdesk.identity.residence import (
+    ResidenceSource,
+    inferred_residence,
+    phone_country,
+    phone_place,
+)
 
 F = ExposureFlag
 
@@ -170,3 +175,23 @@ def test_select_and_counts(master: CustomerMaster) -> None:
         "FR": 1,
     }
     assert dict(elements.iter_rows())["email"] == 4
+
+
+def test_phone_place() -> None:
+    assert phone_place("+14155552671") == "US|US-CA"
+    assert phone_place("+14165550000") == "CA|CA-ON"
+    assert phone_place("+442071234567") == "GB"
+    assert phone_place("x") is None
+
+
+def test_region_from_phone_area_only_without_a_stated_region() -> None:
+    people = pl.DataFrame({"person_id": ["p1", "p2", "p3"], "record_id": [1, 2, 3]})
+    contacts = pl.DataFrame(
+        {
+            "record_id": [1, 2, 2, 3, 3],
+            "kind": ["phone", "phone", "region", "phone", "country"],
+            "value": ["+14155552671", "+14155552671", "Texas", "+14155552671", "Canada"],
+        }
+    )
+    got = {r[0]: (r[1], r[2]) for r in inferred_residence(people, contacts).iter_rows()}
+    assert got == {"p1": ("US", "US-CA"), "p2": ("US", "US-TX"), "p3": ("CA", None)}
