@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import cast
 
 import polars as pl
 
@@ -110,6 +111,7 @@ class PersonManifest:
     exposures: tuple[ElementExposure, ...]
     flags: frozenset[ExposureFlag]
     review: bool  # linked by fuzzy matching that a person should confirm
+    channels: frozenset[str] = frozenset()  # email | phone | postal: how a notice can reach them
 
     @property
     def known(self) -> bool:
@@ -217,12 +219,48 @@ def _residence(
     return out.with_columns(pl.col("residence_source").fill_null(ResidenceSource.UNKNOWN.value))
 
 
+_CHANNEL_OF = {"email": "email", "phone": "phone", "postal_address": "postal", "street": "postal"}
+
+
+def _channels(
+    assignments: pl.DataFrame, master: pl.DataFrame | None, contacts: pl.DataFrame | None
+) -> pl.DataFrame:
+    """``person_id, channels``: contact kinds known from the master or the leak (no values)."""
+    parts = [pl.DataFrame(schema={"person_id": pl.String, "channel": pl.String})]
+    if master is not None:
+        fields = [c for c in ("email", "phone", "street") if c in master.columns]
+        known = (
+            master.select("customer_id", *fields)
+            .unpivot(index="customer_id", variable_name="field")
+            .drop_nulls("value")
+        )
+        persons = assignments.select("person_id", "customer_id").unique()
+        parts.append(
+            known.join(persons, on="customer_id").select(
+                "person_id", channel=pl.col("field").replace_strict(_CHANNEL_OF)
+            )
+        )
+    if contacts is not None:
+        reach = contacts.filter(pl.col("kind").is_in(["email", "phone", "postal_address"]))
+        parts.append(
+            reach.join(assignments.select("record_id", "person_id"), on="record_id").select(
+                "person_id", channel=pl.col("kind").replace_strict(_CHANNEL_OF)
+            )
+        )
+    return (
+        pl.concat(parts)
+        .unique()
+        .group_by("person_id")
+        .agg(pl.col("channel").sort().alias("channels"))
+    )
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Manifest:
     """The exposure manifest of an incident, columnar; ``person()`` gives one person as values.
 
     ``people``: person_id, customer_id, country, region, residence_source, elements, flags,
-    records, review. ``exposures``: person_id, element, source_id, record_ids.
+    channels, records, review. ``exposures``: person_id, element, source_id, record_ids.
     """
 
     people: pl.DataFrame
@@ -319,6 +357,7 @@ def _person(row: dict[str, object], exposures: pl.DataFrame) -> PersonManifest:
         ),
         flags=frozenset(ExposureFlag(f) for f in row["flags"]),  # type: ignore[attr-defined]
         review=bool(row["review"]),
+        channels=frozenset(cast("list[str]", row["channels"])),
     )
 
 
@@ -348,6 +387,9 @@ def build_manifest(
     )
     people = people.join(_profiles(people.get_column("mask")), on="mask", how="left")
     people = _residence(people, link.assignments, master, contacts)
+    people = people.join(
+        _channels(link.assignments, master, contacts), on="person_id", how="left"
+    ).with_columns(pl.col("channels").fill_null([]))
     people = people.select(
         "person_id",
         "customer_id",
@@ -356,6 +398,7 @@ def build_manifest(
         "residence_source",
         "elements",
         "flags",
+        "channels",
         "records",
         "review",
     )

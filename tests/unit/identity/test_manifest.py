@@ -115,6 +115,9 @@ def test_manifest_per_person(master: CustomerMaster) -> None:
     assert zoe.residence.source is ResidenceSource.INFERRED
     yan = manifest.person("unknown:6")
     assert (yan.residence.country, yan.residence.region) == ("CA", "CA-ON")
+    assert ana.channels == {"email", "phone"}  # the master has no street column here
+    assert zoe.channels == {"phone"}  # the leak held her phone as a contact
+    assert yan.channels == frozenset()
     nobody = manifest.person("unknown:7")
     assert nobody.elements() == frozenset()
     assert nobody.residence.source is ResidenceSource.UNKNOWN
