@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import astuple, fields
 from pathlib import Path
 
@@ -151,3 +152,12 @@ def test_csv_and_parquet_masters(demo_master: Path, tmp_path: Path) -> None:
         check(master.frame, demo_master)
     with pytest.raises(InvalidInputError, match="--query applies to database URLs only"):
         load_customer_master(str(csv), query="select 1")
+
+
+def test_sqlite_file_with_one_table_needs_no_query(demo_master: Path, tmp_path: Path) -> None:
+    master = load_customer_master(str(demo_master))
+    check(master.frame, demo_master)
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    with pytest.raises(InvalidInputError, match="0 tables; pass --query"):
+        load_customer_master(str(empty))

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
@@ -20,6 +20,7 @@ from breachdesk.identity.master import (
 )
 
 CHUNK_ROWS = 50_000
+_SQLITE_SUFFIXES = frozenset({".db", ".sqlite", ".sqlite3"})
 # SQLSTATE classes worth naming; the server's message may quote row values, so it is not shown.
 _SQLSTATES = {
     "42P01": "table not found",
@@ -126,6 +127,22 @@ def load_sql_master(
     return validate_master(frame, mapping, keys, label)
 
 
+def _only_table(url: str) -> str:
+    """``select * from`` the database's one table; an error when it has none or several."""
+    engine, label = _engine(url)
+    try:
+        names = inspect(engine).get_table_names()
+    except SQLAlchemyError:
+        raise ConfigError(f"customer master {label}: cannot be opened as a database") from None
+    finally:
+        engine.dispose()
+    if len(names) != 1:
+        raise InvalidInputError(
+            f"customer master {label}: {len(names)} tables; pass --query to choose the rows"
+        )
+    return f'select * from "{names[0]}"'  # noqa: S608 - a table name read from the database
+
+
 def load_customer_master(
     source: str,
     *,
@@ -133,9 +150,14 @@ def load_customer_master(
     overrides: Mapping[str, str] | None = None,
     keys: Sequence[str] | None = None,
 ) -> CustomerMaster:
-    """A customer master from a CSV/Parquet path or a database URL (then ``query`` is required)."""
+    """A customer master from a CSV/Parquet/SQLite path or a database URL plus ``query`` (a
+    SQLite file with one table needs no query)."""
     if is_database_url(source):
         return load_sql_master(source, query or "", overrides=overrides, keys=keys)
+    path = Path(source)
+    if path.suffix.lower() in _SQLITE_SUFFIXES:
+        url = f"sqlite:///{path}"
+        return load_sql_master(url, query or _only_table(url), overrides=overrides, keys=keys)
     if query:
         raise InvalidInputError("customer master: --query applies to database URLs only")
     return load_master_file(Path(source), overrides, keys)
