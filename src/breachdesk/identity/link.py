@@ -8,7 +8,7 @@ unknown individual, and records that point to several customers are conflicts, r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NewType
@@ -49,6 +49,7 @@ class Method(StrEnum):
     KEY = "key"  # one of its own keys equals the customer's
     SHARED_KEY = "shared_key"  # it shares a key with records that match the customer
     FUZZY = "fuzzy"  # name, date of birth and postal code are close enough (needs review)
+    DECIDED = "decided"  # a reviewer chose the customer (e.g. to settle a conflict)
     UNKNOWN = "unknown"  # no customer: an unknown individual
 
 
@@ -294,6 +295,32 @@ def _apply_fuzzy(table: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _apply_decisions(table: pl.DataFrame, decisions: Mapping[int, str | None]) -> pl.DataFrame:
+    """Reviewers' choices win: a customer id, or None for "nobody we know" (alone, unknown)."""
+    chosen = pl.DataFrame(
+        {"record_id": list(decisions), "decided": list(decisions.values())},
+        schema={"record_id": pl.Int64, "decided": pl.String},
+    )
+    has = pl.col("record_id").is_in(chosen.get_column("record_id").implode())
+    to_customer = has & pl.col("decided").is_not_null()
+    changes = {
+        "customer_id": pl.when(has).then(pl.col("decided")).otherwise(pl.col("customer_id")),
+        "method": pl.when(to_customer)
+        .then(pl.lit(Method.DECIDED.value))
+        .when(has)
+        .then(pl.lit(Method.UNKNOWN.value))
+        .otherwise(pl.col("method")),
+        "component": pl.when(has & ~to_customer)
+        .then(pl.col("record_id"))
+        .otherwise(pl.col("component")),
+        "reason": pl.when(has).then(None).otherwise(pl.col("reason")),
+    }
+    if "score" in table.columns:
+        changes["score"] = pl.when(has).then(None).otherwise(pl.col("score"))
+        changes["review"] = pl.when(has).then(None).otherwise(pl.col("review"))
+    return table.join(chosen, on="record_id", how="left").with_columns(**changes).drop("decided")
+
+
 def _finish(table: pl.DataFrame, ignored: int) -> LinkResult:
     if "score" not in table.columns:
         table = table.with_columns(score=pl.lit(None, pl.Float64), review=pl.lit(None, pl.Boolean))
@@ -344,13 +371,15 @@ def link(
     *,
     records: pl.Series | None = None,
     fuzzy: FuzzyInput | None = None,
+    decisions: Mapping[int, str | None] | None = None,
     max_group: int = MAX_GROUP,
 ) -> LinkResult:
     """Link leaked records to customers on ``keys`` (record-key kinds), grouping the rest.
 
     ``record_keys``: record_id, kind, keyed_hash (all kinds; only ``keys`` link, date of birth and
     postal code also feed fuzzy matching); ``master_keys``: customer_id, kind, keyed_hash;
-    ``records``: every record id, so records without keys become unknown individuals too.
+    ``records``: every record id, so records without keys become unknown individuals too;
+    ``decisions``: reviewers' record -> customer choices (None: nobody in the master).
     """
     table, ignored = resolve(record_keys, master_keys, keys, records=records, max_group=max_group)
     if fuzzy is not None:
@@ -364,6 +393,8 @@ def link(
             fuzzy.settings,
         )
         table = _apply_fuzzy(table, found)
+    if decisions:
+        table = _apply_decisions(table, decisions)
     return _finish(table, ignored)
 
 
@@ -376,6 +407,7 @@ def link_master(
     records: pl.Series | None = None,
     record_names: pl.DataFrame | None = None,
     settings: FuzzySettings | None = None,
+    decisions: Mapping[int, str | None] | None = None,
     max_group: int = MAX_GROUP,
 ) -> LinkResult:
     """Hash the master's keys and link; fuzzy matching runs when ``record_names`` is given."""
@@ -387,4 +419,12 @@ def link_master(
         names = master.frame.select("customer_id", name=master_names(master))
         fuzzy = FuzzyInput(record_names, names, settings or FuzzySettings())
     master_keys = hash_master(master, key_of, keys_of=keys_of, fields=fields)
-    return link(record_keys, master_keys, keys, records=records, fuzzy=fuzzy, max_group=max_group)
+    return link(
+        record_keys,
+        master_keys,
+        keys,
+        records=records,
+        fuzzy=fuzzy,
+        decisions=decisions,
+        max_group=max_group,
+    )

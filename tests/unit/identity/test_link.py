@@ -227,3 +227,18 @@ def test_keyed_hashes_must_be_hex_digests(master: CustomerMaster) -> None:
     rk = pl.DataFrame({"record_id": [1], "kind": ["email"], "keyed_hash": ["not-a-digest"]})
     with pytest.raises(ValueError, match="hex digests"):
         link(rk, hash_keys(master), KEYS)
+
+
+def test_decisions_settle_conflicts_and_survive_reruns(master: CustomerMaster) -> None:
+    rk = record_keys(
+        [
+            (1, "email", "ana@example.com"),
+            (1, "email", "bo@example.com"),
+            (2, "phone", "+15550002"),
+            (3, "email", "ana@example.com"),
+        ]
+    )
+    result = link(rk, hash_keys(master), KEYS, decisions={1: "B", 2: None, 3: "C"})
+    assert person_of(result) == {1: "customer:B", 2: "unknown:2", 3: "customer:C"}
+    assert method_of(result) == {1: Method.DECIDED, 2: Method.UNKNOWN, 3: Method.DECIDED}
+    assert result.conflicts.height == 0
