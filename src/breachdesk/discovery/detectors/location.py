@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from breachdesk.core.element import DataElement
 from breachdesk.discovery import lexicon as lx
-from breachdesk.discovery.context import case_variants, trie_pattern
+from breachdesk.discovery.context import case_variants
+from breachdesk.discovery.lexmatch import automaton, whole_words
 from breachdesk.discovery.match import TextMatch
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-ɏΆ-ΏΑ-ΩЀ-Я"
@@ -23,12 +24,12 @@ _CUED = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _lexicon_pattern() -> re.Pattern[str]:
+def _lexicon() -> frozenset[str]:
     names = lx.COUNTRIES | lx.CITIES | {s for s in lx.US_STATES if len(s) > 2}
-    body = trie_pattern(case_variants(names))  # case variants: faster than IGNORECASE
-    return re.compile(rf"(?<![\w'\u2019\-])(?:{body})(?![\w'\u2019\-])")
+    return frozenset(case_variants(names))  # case variants: lower, Title, UPPER, first letter up
 
 
+_WORD_EXTRA = "'\u2019-"  # with \w, the characters a place name must not touch
 _LOWER_CUE = re.compile(r"\b(?:from|in|to|at|near|visit|of)[ ]$")
 _LINE_PLACE = re.compile(rf"{_TOK}(?:[ ]{_TOK}){{0,2}}")
 
@@ -64,12 +65,11 @@ class LocationDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Capitalised lexicon places, and capitalised words after a place cue."""
-        for m in _lexicon_pattern().finditer(text):
-            if m.group()[0].isupper() or _LOWER_CUE.search(text, max(0, m.start() - 12), m.start()):
-                yield TextMatch(
-                    DataElement.LOCATION, m.start(), m.end(), 0.6, "location@1", m.group()
-                )
-                yield from _line_above(text, m.start())
+        for start, end in whole_words(automaton(_lexicon()), text, _WORD_EXTRA):
+            place = text[start:end]
+            if place[0].isupper() or _LOWER_CUE.search(text, max(0, start - 12), start):
+                yield TextMatch(DataElement.LOCATION, start, end, 0.6, "location@1", place)
+                yield from _line_above(text, start)
         for m in _CUED.finditer(text):
             place = m.group("place")
             if place.isupper() and len(place) <= 3:

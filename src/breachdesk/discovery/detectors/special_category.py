@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from breachdesk.core.element import DataElement
 from breachdesk.discovery import lexicon as lx
-from breachdesk.discovery.context import case_variants, trie_pattern
+from breachdesk.discovery.context import case_variants
+from breachdesk.discovery.lexmatch import automaton, whole_words
 from breachdesk.discovery.match import TextMatch
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> re.Pattern[str]:
-    body = trie_pattern(case_variants(lx.NATIONALITIES | lx.RELIGIONS | lx.POLITICAL))
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+def _lexicon() -> frozenset[str]:
+    return frozenset(case_variants(lx.NATIONALITIES | lx.RELIGIONS | lx.POLITICAL))
 
 
 def _element(word: str) -> DataElement:
@@ -45,12 +44,12 @@ class SpecialCategoryDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Lexicon words; political words only when capitalised (Green, Labour, Liberal)."""
-        for m in _pattern().finditer(text):
-            word = m.group()
+        for start, end in whole_words(automaton(_lexicon()), text, "-"):
+            word = text[start:end]
             element = _element(word)
             if element is DataElement.POLITICAL_OPINION and not word[0].isupper():
                 continue
-            yield TextMatch(element, m.start(), m.end(), 0.55, "special_category@1", word)
+            yield TextMatch(element, start, end, 0.55, "special_category@1", word)
 
     def classify(self, value: str) -> DataElement | None:
         """The category of a one-word value from the lexicons."""

@@ -1,0 +1,64 @@
+"""One-pass lexicon matching and literal-start scanning equal the regexes they replace."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from breachdesk.discovery.context import (
+    case_variants,
+    cue_pattern,
+    cue_present,
+    literal_starts,
+    matches_at,
+    trie_pattern,
+)
+from breachdesk.discovery.lexmatch import automaton, whole_words
+
+WORDS = frozenset({"new", "new york", "york", "paris", "par", "oman", "roma", "ré", "são paulo"})
+ALPHABET = "newyorkpasiumé ãPNYRO'-_\u2019\n1"
+
+
+def regex_spans(words: frozenset[str], text: str, extra: str) -> list[tuple[int, int]]:
+    cls = r"\w" + re.escape(extra)
+    pattern = re.compile(rf"(?<![{cls}])(?:{trie_pattern(words)})(?![{cls}])")
+    return [m.span() for m in pattern.finditer(text)]
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=ALPHABET, max_size=40))
+def test_whole_words_equal_the_trie_regex(text: str) -> None:
+    variants = frozenset(case_variants(WORDS))
+    for extra in ("", "-", "'\u2019-"):
+        assert list(whole_words(automaton(variants), text, extra)) == regex_spans(
+            variants, text, extra
+        )
+
+
+def test_whole_words_prefer_the_longest_word_with_a_boundary() -> None:
+    auto = automaton(frozenset({"new", "new york"}))
+    assert list(whole_words(auto, "new york, new yorker", "")) == [(0, 8), (10, 13)]
+
+
+LITERALS = ("ab", "b-", "SK")
+PREFIXED = re.compile(r"(?:ab|b-|SK)[a-z]{2,5}")
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="abSK-xyz ", max_size=40))
+def test_matches_at_literal_starts_equal_finditer(text: str) -> None:
+    found = [m.span() for m in matches_at(PREFIXED, text, literal_starts(text, LITERALS))]
+    assert found == [m.span() for m in PREFIXED.finditer(text)]
+
+
+CUES = cue_pattern("token", "api key", "secret")
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="tokenapiysecrTOKENAPI _\u017f\u212a", max_size=40))
+def test_cue_present_equals_a_search(text: str) -> None:
+    assert cue_present(text, ("token", "api key", "secret"), CUES) is (
+        CUES.search(text) is not None
+    )
