@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import phonenumbers
 import polars as pl
 
 from breachdesk.identity.master import CustomerMaster
+from breachdesk.identity.place import country_code
 
 #: ``key_of(kind, raw)``: the keyed hash of the normalised value, None when it is not usable.
 KeyOf = Callable[[str, str], str | None]
@@ -27,8 +29,55 @@ def batched(key_of: KeyOf) -> KeysOf:
     return keys_of
 
 
+def _international(raw: str, country: str) -> str:
+    """A national-format phone written in E.164 using the customer's country, when it parses."""
+    try:
+        number = phonenumbers.parse(raw, country)
+    except phonenumbers.NumberParseException:
+        return raw
+    if not phonenumbers.is_valid_number(number):
+        return raw
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def local_phones(frame: pl.DataFrame) -> pl.Series:
+    """The phone column with national-format numbers made international by the row's country.
+
+    A master keeps ``030 1234567`` beside ``country = DE``; the per-value normaliser cannot
+    know the country, so the number is put in E.164 here first (once per distinct pair).
+    """
+    phones = frame.get_column("phone")
+    if "country" not in frame.columns:
+        return phones
+    countries = frame.get_column("country").drop_nulls().unique().to_list()
+    codes = {c: country_code(c) for c in countries}
+    pairs = frame.select(
+        raw="phone",
+        cc=pl.col("country").replace_strict(codes, default=None, return_dtype=pl.String),
+    )
+    national = pairs.filter(
+        pl.col("raw").is_not_null()
+        & pl.col("cc").is_not_null()
+        & ~pl.col("raw").str.strip_chars_start().str.starts_with("+")
+    ).unique()
+    if national.height == 0:
+        return phones
+    fixed = national.with_columns(
+        e164=pl.Series([_international(r, c) for r, c in national.iter_rows()], dtype=pl.String)
+    )
+    return (
+        pairs.join(fixed, on=["raw", "cc"], how="left", nulls_equal=True, maintain_order="left")
+        .select(pl.coalesce("e164", "raw"))
+        .to_series()
+        .alias("phone")
+    )
+
+
 def _hash_column(frame: pl.DataFrame, kind: str, keys_of: KeysOf) -> pl.DataFrame:
-    pairs = frame.select("customer_id", pl.col(kind).alias("raw")).drop_nulls("raw")
+    raw = local_phones(frame) if kind == "phone" else frame.get_column(kind)
+    pairs = pl.DataFrame({"customer_id": frame.get_column("customer_id"), "raw": raw}).drop_nulls(
+        "raw"
+    )
     distinct = pairs.get_column("raw").unique(maintain_order=True)
     hashes = pl.Series("keyed_hash", list(keys_of(kind, distinct.to_list())), dtype=pl.String)
     lookup = pl.DataFrame({"raw": distinct, "keyed_hash": hashes}).drop_nulls("keyed_hash")

@@ -68,7 +68,8 @@ def _map_unique(series: pl.Series, fn: Callable[[str], str | None]) -> pl.Series
     table = pl.DataFrame(
         {"v": distinct, "out": pl.Series([fn(v) for v in distinct.to_list()], dtype=pl.String)}
     )
-    return series.to_frame("v").join(table, on="v", how="left").get_column("out")
+    joined = series.to_frame("v").join(table, on="v", how="left", maintain_order="left")
+    return joined.get_column("out")
 
 
 def _regions(frame: pl.DataFrame) -> pl.Series:
@@ -76,9 +77,10 @@ def _regions(frame: pl.DataFrame) -> pl.Series:
     pairs = frame.select("country", "region_raw").unique().drop_nulls("region_raw")
     codes = [region_code(c, r) for c, r in pairs.iter_rows()]
     table = pairs.with_columns(region=pl.Series(codes, dtype=pl.String))
-    return frame.join(table, on=["country", "region_raw"], how="left", nulls_equal=True).get_column(
-        "region"
+    joined = frame.join(
+        table, on=["country", "region_raw"], how="left", nulls_equal=True, maintain_order="left"
     )
+    return joined.get_column("region")
 
 
 def customer_residence(master: pl.DataFrame) -> pl.DataFrame:

@@ -242,3 +242,21 @@ def test_decisions_settle_conflicts_and_survive_reruns(master: CustomerMaster) -
     assert person_of(result) == {1: "customer:B", 2: "unknown:2", 3: "customer:C"}
     assert method_of(result) == {1: Method.DECIDED, 2: Method.UNKNOWN, 3: Method.DECIDED}
     assert result.conflicts.height == 0
+
+
+def test_national_phone_numbers_in_the_master_use_the_customer_country() -> None:
+    from breachdesk.identity.keys import local_phones
+
+    frame = pl.DataFrame(
+        {
+            "customer_id": ["1", "2", "3", "4"],
+            "phone": ["030 12345678", "+4930 12345678", "020 7946 0958", "12"],
+            "country": ["Germany", "DE", "GB", None],
+        }
+    )
+    assert local_phones(frame).to_list() == [
+        "+493012345678",
+        "+4930 12345678",
+        "+442079460958",
+        "12",
+    ]
