@@ -11,6 +11,20 @@ from typing import Any
 _ODD_CASE = ("\u017f", "\u0131", "\u0130", "\u212a")
 
 
+_LAST_LOWERED: tuple[str, str] = ("", "")
+
+
+def lowered(text: str) -> str:
+    """``text.lower()``, computed once for the text every detector is currently looking at."""
+    global _LAST_LOWERED  # noqa: PLW0603 - a one-entry cache; the tuple is replaced atomically
+    last = _LAST_LOWERED
+    if last[0] is text:
+        return last[1]
+    lower = text.lower()
+    _LAST_LOWERED = (text, lower)
+    return lower
+
+
 def cue_pattern(*words: str) -> re.Pattern[str]:
     """A case-insensitive pattern matching any of the cue words or phrases as whole words."""
     body = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
@@ -56,7 +70,7 @@ def cue_windows(
 
     Detectors that need a cue scan only these windows instead of the whole text.
     """
-    lower = text.lower()
+    lower = lowered(text)
     spans: list[tuple[int, int]] = []
     for needle in needles:
         i = lower.find(needle)
@@ -86,7 +100,7 @@ def cue_present(text: str, needles: tuple[str, ...], cues: re.Pattern[str]) -> b
 
     Every match of ``cues`` must start where one of ``needles`` does (or contain such a match).
     """
-    lower = text.lower()
+    lower = lowered(text)
     if len(lower) != len(text) or (not text.isascii() and any(c in text for c in _ODD_CASE)):
         return cues.search(text) is not None
     for needle in needles:

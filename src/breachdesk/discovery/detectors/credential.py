@@ -41,7 +41,10 @@ _PATTERNS: tuple[tuple[DataElement, re.Pattern[str], float], ...] = (
         0.75,
     ),
 )
-_CUE_WORDS = ("pass", "pwd", "pin", "user", "login", "answer", "contraseña", "mot de passe")
+# every label in _PATTERNS contains one of these, so its cue window always covers it
+_CUE_WORDS = (
+    "pass", "pwd", "pin", "user", "benutzer", "login", "answer", "contraseña", "mot de passe",
+)  # fmt: skip
 _NOT_SECRETS = frozenset({"reset", "expired", "changed", "required", "incorrect", "wrong", "***"})
 
 
