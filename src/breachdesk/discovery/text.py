@@ -125,11 +125,9 @@ def _detect_batch(
         if m.end > base + len(texts[batch[k]]):
             crossed.add(k)  # cannot happen with built-in detectors; stay exact if it ever does
             continue
+        start, end = m.start - base, m.end - base
         results[batch[k]].append(
-            TextMatch(
-                m.element, m.start - base, m.end - base, m.confidence, m.detector, m.value,
-                m.country,
-            )  # fmt: skip
+            TextMatch(m.element, start, end, m.confidence, m.detector, m.value, m.country)
         )
     for k in crossed:
         i = batch[k]
