@@ -375,3 +375,108 @@ def test_florida() -> None:
     assert roh.must_document
     assert roh.notify_regulator_of_determination
     assert roh.retain_years == 5
+
+
+def test_georgia() -> None:
+    """O.C.G.A. § 10-1-912: information brokers only; CRAs over 10,000; agents within 24 hours."""
+    rule = load("us-ga")
+    assert rule.applies.requires_flags == ("information_broker_or_data_collector",)
+    assert triggered(rule, ["person_name", "password"])  # "account passwords or PINs"
+    assert not triggered(rule, ["email", "password"])
+    ind = notice(rule, "individuals")
+    assert clock(ind) == (None, "discovery")
+    assert threshold(notice(rule, "consumer_reporting_agencies")) == (">", 10_000)
+    owner = notice(rule, "data_owner").deadline.within
+    assert owner is not None
+    assert owner.hours == 24
+    assert not rule.risk_of_harm.allowed
+    assert subst(ind) == (50_000, 100_000)
+
+
+def test_hawaii() -> None:
+    """HRS § 487N-2: OCP and CRAs if more than 1,000 persons at one time; harm-based definition."""
+    rule = load("us-hi")
+    assert triggered(rule, ["person_name", "bank_account"])
+    assert not triggered(rule, ["person_name", "medical"])
+    ocp = notice(rule, "regulator")
+    assert threshold(ocp) == (">", 1000)
+    assert ocp.contact is not None
+    assert "Office of Consumer Protection" in ocp.contact.name
+    assert threshold(notice(rule, "consumer_reporting_agencies")) == (">", 1000)
+    assert harm(rule)[0]
+    assert subst(notice(rule, "individuals")) == (100_000, 200_000)
+
+
+def test_idaho() -> None:
+    """Idaho Code § 28-51-105: no fixed days; agencies tell the AG within 24 hours."""
+    rule = load("us-id")
+    assert triggered(rule, ["person_name", "ssn"])
+    assert not triggered(rule, ["username", "password"])
+    assert clock(notice(rule, "individuals")) == (None, "discovery")
+    ag = notice(rule, "attorney_general")
+    assert ag.when is not None  # public agencies only
+    assert ag.deadline.within is not None
+    assert ag.deadline.within.hours == 24
+    assert harm(rule)[0]
+    assert subst(notice(rule, "individuals")) == (25_000, 50_000)
+
+
+def test_illinois() -> None:
+    """815 ILCS 530/10: AG if more than 500 residents, no later than consumers; no harm test."""
+    rule = load("us-il")
+    assert triggered(rule, ["person_name", "payment_card"])  # number alone with the name
+    assert triggered(rule, ["username", "security_answer"])
+    assert triggered(rule, ["person_name", "biometric"])
+    ag = notice(rule, "attorney_general")
+    assert threshold(ag) == (">", 500)
+    assert not has(rule, "consumer_reporting_agencies")
+    assert harm(rule) == (False, False, False, None)
+    assert key_voids_safe_harbour(rule)  # keys acquired: still a breach
+    assert "credit_freeze_advice" in notice(rule, "individuals").content
+
+
+def test_indiana() -> None:
+    """Ind. Code § 24-4.9-3-3: 45 days after discovery; AG always; CRAs over 1,000; SSN alone."""
+    rule = load("us-in")
+    assert triggered(rule, ["ssn"])  # § 24-4.9-2-10(1): SSN alone
+    assert triggered(rule, ["person_name", "payment_card"])  # credit card number with the name
+    assert not triggered(rule, ["person_name", "bank_account"])  # needs a code
+    assert clock(notice(rule, "individuals")) == (45, "discovery")
+    assert notice(rule, "attorney_general").threshold is None
+    assert threshold(notice(rule, "consumer_reporting_agencies")) == (">", 1000)
+    assert key_voids_safe_harbour(rule)
+
+
+def test_iowa() -> None:
+    """Iowa Code § 715C.2(8): AG within 5 business days after consumer notice if over 500."""
+    rule = load("us-ia")
+    assert triggered(rule, ["person_name", "biometric"])
+    assert triggered(rule, ["person_name", "routing_number", "password"])
+    ag = notice(rule, "attorney_general")
+    assert threshold(ag) == (">", 500)
+    assert clock(ag) == (5, "notice_to_individuals")
+    assert ag.deadline.within is not None
+    assert ag.deadline.within.business_days
+    assert harm(rule) == (True, True, False, 5)  # § 715C.2(6): written, five years
+    assert subst(notice(rule, "individuals")) == (250_000, 350_000)
+
+
+def test_kansas() -> None:
+    """K.S.A. 50-7a02: account number alone or with code; CRAs over 1,000; no AG."""
+    rule = load("us-ks")
+    assert triggered(rule, ["person_name", "bank_account"])  # "alone or in combination"
+    assert not has(rule, "attorney_general")
+    assert threshold(notice(rule, "consumer_reporting_agencies")) == (">", 1000)
+    assert harm(rule)[0]
+    assert subst(notice(rule, "individuals")) == (100_000, 5_000)
+
+
+def test_kentucky() -> None:
+    """KRS 365.732(2), (7): no fixed days; CRAs over 1,000; identity-theft-or-fraud standard."""
+    rule = load("us-ky")
+    assert triggered(rule, ["person_name", "drivers_license"])
+    assert not triggered(rule, ["person_name", "medical"])
+    assert clock(notice(rule, "individuals")) == (None, "discovery")
+    assert threshold(notice(rule, "consumer_reporting_agencies")) == (">", 1000)
+    assert not has(rule, "attorney_general")
+    assert harm(rule)[0]
