@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from breachdesk.discovery.needles import positions
+
 # Characters that re.IGNORECASE matches to an ASCII letter although str.lower() does not map them
 # to it (long s, dotless i, dotted capital I, Kelvin sign): texts holding one skip the fast gate.
 _ODD_CASE = ("\u017f", "\u0131", "\u0130", "\u212a")
@@ -70,13 +72,11 @@ def cue_windows(
 
     Detectors that need a cue scan only these windows instead of the whole text.
     """
-    lower = lowered(text)
-    spans: list[tuple[int, int]] = []
-    for needle in needles:
-        i = lower.find(needle)
-        while i != -1:
-            spans.append((max(0, i - before), min(len(text), i + len(needle) + after)))
-            i = lower.find(needle, i + 1)
+    size = len(text)
+    spans = [
+        (max(0, i - before), min(size, i + len(needle) + after))
+        for i, needle in positions(text, lowered(text), needles)
+    ]
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -103,13 +103,7 @@ def cue_present(text: str, needles: tuple[str, ...], cues: re.Pattern[str]) -> b
     lower = lowered(text)
     if len(lower) != len(text) or (not text.isascii() and any(c in text for c in _ODD_CASE)):
         return cues.search(text) is not None
-    for needle in needles:
-        i = lower.find(needle)
-        while i != -1:
-            if cues.match(text, i) is not None:
-                return True
-            i = lower.find(needle, i + 1)
-    return False
+    return any(cues.match(text, i) is not None for i, _ in positions(text, lower, needles))
 
 
 def literal_starts(text: str, literals: tuple[str, ...]) -> list[int]:
