@@ -480,3 +480,105 @@ def test_kentucky() -> None:
     assert threshold(notice(rule, "consumer_reporting_agencies")) == (">", 1000)
     assert not has(rule, "attorney_general")
     assert harm(rule)[0]
+
+
+def test_louisiana() -> None:
+    """La. R.S. 51:3074(E), LAC 16:III.701: 60 days; AG within 10 days of the resident notice."""
+    rule = load("us-la")
+    assert triggered(rule, ["person_name", "passport"])
+    assert triggered(rule, ["person_name", "biometric"])
+    assert clock(notice(rule, "individuals")) == (60, "discovery")
+    ag = notice(rule, "attorney_general")
+    assert clock(ag) == (10, "notice_to_individuals")
+    assert ag.threshold is None
+    assert days(notice(rule, "data_owner")) == 10
+    assert harm(rule) == (True, True, False, 5)  # R.S. 51:3074(I)
+    assert subst(notice(rule, "individuals")) == (100_000, 100_000)
+
+
+def test_maine() -> None:
+    """10 M.R.S. § 1348(1), (4), (5): 30 days; regulator or AG; CRAs over 1,000."""
+    rule = load("us-me")
+    assert triggered(rule, ["person_name", "password"])  # account passwords, PINs
+    assert clock(notice(rule, "individuals")) == (30, "discovery")
+    assert notice(rule, "attorney_general").threshold is None
+    assert threshold(notice(rule, "consumer_reporting_agencies")) == (">", 1000)
+    assert subst(notice(rule, "individuals")) == (5_000, 1_000)
+    assert harm(rule)[0]
+
+
+def test_maryland() -> None:
+    """Md. Com. Law § 14-3504(c), (g), (h): AG first; 45 days; CRAs at 1,000 or more."""
+    rule = load("us-md")
+    assert triggered(rule, ["email", "password"])
+    assert triggered(rule, ["person_name", "genetic"])  # HB 962 (2022)
+    ind = notice(rule, "individuals")
+    assert clock(ind) == (45, "discovery")
+    assert ind.after == (Recipient.ATTORNEY_GENERAL,)  # "prior to giving the notification"
+    assert notice(rule, "attorney_general").threshold is None
+    assert threshold(notice(rule, "consumer_reporting_agencies")) == (">=", 1000)  # "1,000 or more"
+    assert days(notice(rule, "data_owner")) == 10
+    assert harm(rule) == (True, True, False, 3)  # kept three years
+    assert subst(ind) == (100_000, 175_000)
+    assert key_voids_safe_harbour(rule)
+
+
+def test_massachusetts() -> None:
+    """M.G.L. c. 93H § 3: AG and OCABR as soon as practicable; account number, code or not."""
+    rule = load("us-ma")
+    assert triggered(rule, ["person_name", "bank_account"])  # "with or without any required code"
+    assert not triggered(rule, ["email", "password"])
+    ag, ocabr = notice(rule, "attorney_general"), notice(rule, "regulator")
+    assert ag.threshold is None
+    assert ocabr.threshold is None
+    assert "wisp_statement" in ag.content
+    ind = notice(rule, "individuals")
+    assert clock(ind) == (None, "discovery")
+    assert "number_affected" not in ind.content  # § 3(b): must not be included
+    assert "police_report_right" in ind.content
+    assert key_voids_safe_harbour(rule)
+
+
+def test_michigan() -> None:
+    """MCL 445.72: without unreasonable delay; CRAs over 1,000; substantial-loss harm standard."""
+    rule = load("us-mi")
+    assert triggered(rule, ["person_name", "bank_account", "password"])
+    assert not triggered(rule, ["person_name", "bank_account"])
+    assert clock(notice(rule, "individuals")) == (None, "discovery")
+    assert threshold(notice(rule, "consumer_reporting_agencies")) == (">", 1000)
+    assert not has(rule, "attorney_general")
+    assert harm(rule)[0]
+    assert key_voids_safe_harbour(rule)
+
+
+def test_minnesota() -> None:
+    """Minn. Stat. § 325E.61(2): CRAs within 48 hours when more than 500 persons; no harm test."""
+    rule = load("us-mn")
+    assert triggered(rule, ["person_name", "ssn"])
+    cra = notice(rule, "consumer_reporting_agencies")
+    assert threshold(cra) == (">", 500)
+    assert cra.deadline.within is not None
+    assert cra.deadline.within.hours == 48
+    assert harm(rule) == (False, False, False, None)
+    assert not has(rule, "attorney_general")
+
+
+def test_mississippi() -> None:
+    """Miss. Code § 75-24-29(3): without unreasonable delay; harm test; no AG or CRA notice."""
+    rule = load("us-ms")
+    assert triggered(rule, ["person_name", "drivers_license"])
+    assert clock(notice(rule, "individuals")) == (None, "discovery")
+    assert {n.recipient.value for n in rule.notices} == {"individuals", "data_owner"}
+    assert harm(rule)[0]
+    assert subst(notice(rule, "individuals")) == (5_000, 5_000)
+
+
+def test_missouri() -> None:
+    """Mo. Rev. Stat. § 407.1500.2(8): AG and CRAs when more than 1,000; five-year record."""
+    rule = load("us-mo")
+    assert triggered(rule, ["person_name", "medical"])
+    assert triggered(rule, ["person_name", "routing_number", "password"])
+    assert threshold(notice(rule, "attorney_general")) == (">", 1000)
+    assert threshold(notice(rule, "consumer_reporting_agencies")) == (">", 1000)
+    assert harm(rule) == (True, True, False, 5)
+    assert subst(notice(rule, "individuals")) == (100_000, 150_000)
