@@ -83,6 +83,9 @@ class Threshold(Strict):
     op: Literal[">", ">="]
     value: int = Field(ge=0)
     counts: Literal["residents", "total"] = "residents"
+    # count the residents of each state/province separately; met where any one meets it
+    # (e.g. HIPAA media notice: more than 500 residents of a State)
+    per_subdivision: bool = False
 
 
 class Contact(Strict):

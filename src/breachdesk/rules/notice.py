@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from breachdesk.core.obligation import (
@@ -38,21 +38,48 @@ def passes(count: int, threshold: Threshold | None) -> bool:
     return count >= threshold.value
 
 
-def _counted(population: Population, threshold: Threshold | None) -> tuple[int, int]:
-    """``(known, unknown)`` people the threshold and the obligation count."""
-    if threshold is not None and threshold.counts == "total":
-        return population.total, 0
-    return population.residents, population.unknown
+@dataclass(frozen=True, slots=True)
+class Count:
+    """People a notice covers and whether its threshold is met, with and without the unknown."""
+
+    known: int
+    unknown: int
+    ok: bool
+    ok_with_unknown: bool
+    words: str  # e.g. "1,203 residents >= 250"
 
 
-def _count_words(known: int, threshold: Threshold | None, ok: bool) -> str:
-    noun = (
-        "people in total" if threshold is not None and threshold.counts == "total" else "residents"
-    )
+def count_for(population: Population, threshold: Threshold | None) -> Count:
+    """Apply a notice's threshold to the people of an applicable rule."""
+    if threshold is not None and threshold.per_subdivision:
+        return _per_subdivision(population, threshold)
+    total = threshold is not None and threshold.counts == "total"
+    known, unknown = (population.total, 0) if total else (population.residents, population.unknown)
+    ok = passes(known, threshold)
+    noun = "people in total" if total else "residents"
     if threshold is None:
-        return f"{known:,} {noun} affected"
-    op = threshold.op if ok else _NEGATED[threshold.op]
-    return f"{known:,} {noun} {op} {threshold.value:,}"
+        words = f"{known:,} {noun} affected"
+    else:
+        op = threshold.op if ok else _NEGATED[threshold.op]
+        words = f"{known:,} {noun} {op} {threshold.value:,}"
+    return Count(known, unknown, ok, passes(known + unknown, threshold), words)
+
+
+def _per_subdivision(population: Population, threshold: Threshold) -> Count:
+    met = [(r, n) for r, n in population.by_subdivision if passes(n, threshold)]
+    unknown = population.unknown + population.no_subdivision
+    largest = max((n for _, n in population.by_subdivision), default=0)
+    if met:
+        words = ", ".join(
+            f"{r}: {n:,} residents {threshold.op} {threshold.value:,}" for r, n in met
+        )
+    else:
+        words = (
+            f"no single state or province has {threshold.op} {threshold.value:,} residents "
+            f"(largest: {largest:,})"
+        )
+    known = sum(n for _, n in met)
+    return Count(known, unknown, bool(met), passes(largest + unknown, threshold), words)
 
 
 def notice_obligation(
@@ -62,11 +89,10 @@ def notice_obligation(
     population = verdict.population
     if population is None:  # an applicable verdict always carries its population
         raise ValueError(f"rule {rule.id}: notice evaluated without a population")
-    known, unknown = _counted(population, notice.threshold)
+    count = count_for(population, notice.threshold)
+    known, unknown, ok, counted = count.known, count.unknown, count.ok, count.words
     words = WORDS[notice.recipient]
-    ok = passes(known, notice.threshold)
-    counted = _count_words(known, notice.threshold, ok)
-    if not ok and not passes(known + unknown, notice.threshold):
+    if not ok and not count.ok_with_unknown:
         reason = f"{counted}: no {words} owed"
         line = f"{verdict.name}: {reason} ({rule.citations[0]})"
         return RuleNotApplicable(

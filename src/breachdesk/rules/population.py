@@ -101,6 +101,8 @@ class Population:
     total: int  # everyone, anywhere, who meets a trigger
     residents_affected: int  # known residents affected at all, trigger met or not
     combinations: tuple[tuple[tuple[str, ...], int], ...]  # combination -> residents, most first
+    by_subdivision: tuple[tuple[str, int], ...] = ()  # residents meeting a trigger per region
+    no_subdivision: int = 0  # residents meeting a trigger whose region is not known
 
 
 def count_population(
@@ -109,6 +111,7 @@ def count_population(
     """Count the people of ``jurisdiction`` (and of unknown residence) who meet a trigger."""
     residents = inferred = unknown = total = affected = 0
     combos: Counter[tuple[str, ...]] = Counter()
+    regions: Counter[str] = Counter()
     for person in people:
         where = residence(person, jurisdiction)
         if where is Residence.RESIDENT:
@@ -120,6 +123,7 @@ def count_population(
         if where is Residence.RESIDENT:
             residents += person.count
             combos[combination] += person.count
+            regions[_subdivision(person)] += person.count
             if person.residence_source == "inferred":
                 inferred += person.count
         elif where is Residence.UNKNOWN:
@@ -131,4 +135,14 @@ def count_population(
         total=total,
         residents_affected=affected,
         combinations=tuple(combos.most_common()),
+        by_subdivision=tuple(sorted((r, n) for r, n in regions.items() if r)),
+        no_subdivision=regions.get("", 0),
     )
+
+
+def _subdivision(person: PersonFacts) -> str:
+    """``US-CA`` from the region; territories given as a country code become ``US-PR``."""
+    if person.region:
+        return person.region.upper()
+    country = (person.country or "").upper()
+    return f"US-{country}" if country in US_TERRITORIES else ""

@@ -298,3 +298,20 @@ def test_no_residents() -> None:
     result = evaluate([TEXAS], facts(people(3, "US-CA")))
     assert result.obligations == ()
     assert result.not_applicable[0].reason == "no affected residents of Texas"
+
+
+def test_threshold_per_state() -> None:
+    media = {
+        "recipient": "media",
+        "deadline": {"within": {"days": 60}},
+        "threshold": {"op": ">", "value": 500, "per_subdivision": True},
+    }
+    federal = make_rule(id="us-hipaa-test", jurisdiction="US", holidays="US", notices=[media])
+    split = facts(people(400, "US-CA"), people(400, "US-TX"))
+    assert evaluate([federal], split).obligations == ()
+    assert "largest: 400" in evaluate([federal], split).not_applicable[0].reason
+    (notice,) = evaluate([federal], facts(people(501, "US-CA"), people(10, "US-TX"))).obligations
+    assert notice.people == 501
+    assert any("US-CA: 501 residents > 500" in ln for ln in notice.explanation)
+    unsure = facts(people(450, "US-CA"), people(60, None, country="US"))
+    assert evaluate([federal], unsure).obligations[0].status is ObligationStatus.REVIEW
