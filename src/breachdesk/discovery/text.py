@@ -12,22 +12,50 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 def resolve_overlaps(matches: Sequence[TextMatch]) -> list[TextMatch]:
-    """Greedy selection by confidence then length; the result is sorted by position."""
-    ranked = sorted(matches, key=lambda m: (-m.confidence, -(m.end - m.start), m.start))
-    starts: list[int] = []  # kept spans never overlap, so sorting by start sorts ends too
-    ends: list[int] = []
+    """Greedy selection by confidence then length; the result is sorted by position.
+
+    Only overlapping matches compete, so the greedy pass runs per cluster of overlapping matches
+    (most matches overlap nothing); ties keep the order of ``matches``.
+    """
+    order = sorted(range(len(matches)), key=lambda i: (matches[i].start, -matches[i].end))
     kept: list[TextMatch] = []
-    for match in ranked:
-        i = bisect_right(starts, match.start)
-        if i and ends[i - 1] > match.start:
-            continue
-        if i < len(starts) and starts[i] < match.end:
-            continue
-        starts.insert(i, match.start)
-        ends.insert(i, match.end)
-        kept.append(match)
+    cluster: list[int] = []
+    reach = -1
+    for i in order:
+        m = matches[i]
+        if cluster and m.start >= reach:
+            _keep_best(matches, cluster, kept)
+            cluster = []
+        cluster.append(i)
+        reach = max(reach, m.end) if len(cluster) > 1 else m.end
+    if cluster:
+        _keep_best(matches, cluster, kept)
     kept.sort(key=lambda m: (m.start, m.end))
     return kept
+
+
+def _rank(m: TextMatch, i: int) -> tuple[float, int, int, int]:
+    return (-m.confidence, m.start - m.end, m.start, i)
+
+
+def _keep_best(matches: Sequence[TextMatch], cluster: list[int], kept: list[TextMatch]) -> None:
+    """Append to ``kept`` the greedy choice among one cluster of overlapping matches."""
+    if len(cluster) == 1:
+        kept.append(matches[cluster[0]])
+        return
+    cluster.sort(key=lambda i: _rank(matches[i], i))
+    starts: list[int] = []  # kept spans never overlap, so sorting by start sorts ends too
+    ends: list[int] = []
+    for i in cluster:
+        match = matches[i]
+        j = bisect_right(starts, match.start)
+        if j and ends[j - 1] > match.start:
+            continue
+        if j < len(starts) and starts[j] < match.end:
+            continue
+        starts.insert(j, match.start)
+        ends.insert(j, match.end)
+        kept.append(match)
 
 
 def detect_text(

@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 from breachdesk.core.element import DataElement
 from breachdesk.discovery.match import TextMatch
 from breachdesk.discovery.registry import builtin_detectors
-from breachdesk.discovery.text import RECORD_GAP, batchable, detect_many, detect_text
+from breachdesk.discovery.text import (
+    RECORD_GAP,
+    batchable,
+    detect_many,
+    detect_text,
+    resolve_overlaps,
+)
 
 DATA = Path(__file__).resolve().parents[3] / ".." / "shared/data/pii/synth_dataset_v2.json"
 DETECTORS = builtin_detectors()
@@ -82,3 +88,32 @@ def test_plugins_disable_batching() -> None:
     assert batchable(DETECTORS)
     texts = ["a", "bc"]
     assert detect_many(texts, detectors) == [detect_text(t, detectors) for t in texts]
+
+
+def _greedy(matches: list[TextMatch]) -> list[TextMatch]:
+    """The plain greedy pass over all matches (reference for the clustered one)."""
+    ranked = sorted(matches, key=lambda m: (-m.confidence, -(m.end - m.start), m.start))
+    kept: list[TextMatch] = []
+    for m in ranked:
+        if all(not (k.start <= m.start < k.end or m.start < k.start < m.end) for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 30),
+            st.integers(0, 6),
+            st.sampled_from([0.5, 0.6, 0.9]),
+            st.sampled_from(list(DataElement)[:3]),
+        ),
+        max_size=25,
+    )
+)
+def test_resolve_overlaps_equals_plain_greedy(
+    spans: list[tuple[int, int, float, DataElement]],
+) -> None:
+    matches = [TextMatch(e, s, s + n, c, "t@1", "") for s, n, c, e in spans]
+    assert resolve_overlaps(matches) == _greedy(matches)
