@@ -6,7 +6,12 @@ from dataclasses import dataclass
 
 from breachdesk.core.obligation import BreachFacts, PersonFacts, RuleNotApplicable
 from breachdesk.rules.model import Authority, Rule
-from breachdesk.rules.population import Population, count_population, jurisdiction_name
+from breachdesk.rules.population import (
+    Population,
+    count_population,
+    jurisdiction_name,
+    main_citation,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +44,7 @@ def describe_triggers(rule: Rule, limit: int = 4) -> str:
 
 
 def _skip(rule: Rule, name: str, reason: str, lines: tuple[str, ...] = ()) -> Verdict:
-    line = f"{name}: {reason} ({rule.citations[0]})"
+    line = f"{name}: {reason} ({main_citation(rule.citations)})"
     skipped = RuleNotApplicable(
         rule.id, rule.jurisdiction, rule.title, reason, explanation=(*lines, line)
     )
@@ -118,12 +123,16 @@ def _risk_of_harm(
 ) -> Verdict:
     risk = rule.risk_of_harm
     standard = f"no risk of harm ({risk.standard})" if risk.standard else "no risk of harm"
+    short = (
+        f"risk-of-harm determination ({risk.standard})"
+        if risk.standard
+        else "no-risk determination"
+    )
     if not _determined(rule, facts):
         if risk.allowed:
             lines = (
                 *lines,
-                f"{name}: a documented determination of {standard} would remove this duty "
-                "(none recorded)",
+                f"{name}: a documented {short} would remove this duty (none recorded)",
             )
         return Verdict(applies=True, name=name, population=population, lines=lines)
     if not risk.allowed:

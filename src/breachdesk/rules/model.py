@@ -118,6 +118,7 @@ class Notice(Strict):
     substitute_notice: SubstituteNotice | None = None
     contact: Contact | None = None
     when: str | None = None  # condition in words when not expressible above (shown as a note)
+    citation: str | None = None  # the section requiring this notice, when not the rule's first
 
 
 class Encryption(Strict):

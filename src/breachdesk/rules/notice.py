@@ -15,7 +15,7 @@ from breachdesk.rules.applicability import Context, Verdict
 from breachdesk.rules.calendar import local_iso
 from breachdesk.rules.deadline import Due, compute_due, suspend
 from breachdesk.rules.model import Contact, Notice, Recipient, Rule, Threshold
-from breachdesk.rules.population import Population, Residence, residence
+from breachdesk.rules.population import Population, Residence, main_citation, residence
 
 WORDS = {
     Recipient.INDIVIDUALS: "notice to individuals",
@@ -27,6 +27,11 @@ WORDS = {
     Recipient.LAW_ENFORCEMENT: "law enforcement notice",
 }
 _NEGATED = {">": "not >", ">=": "<"}
+
+
+def cite(rule: Rule, notice: Notice) -> str:
+    """The citation of one notice: its own, else the rule's main one."""
+    return notice.citation or main_citation(rule.citations)
 
 
 def passes(count: int, threshold: Threshold | None) -> bool:
@@ -94,7 +99,7 @@ def notice_obligation(
     words = WORDS[notice.recipient]
     if not ok and not count.ok_with_unknown:
         reason = f"{counted}: no {words} owed"
-        line = f"{verdict.name}: {reason} ({rule.citations[0]})"
+        line = f"{verdict.name}: {reason} ({cite(rule, notice)})"
         return RuleNotApplicable(
             rule.id,
             rule.jurisdiction,
@@ -106,7 +111,7 @@ def notice_obligation(
     due = compute_due(notice.deadline, context.facts, rule)
     if not known and unknown:
         counted = f"may apply: {unknown:,} people of unknown residence meet the trigger"
-    head = f"{verdict.name}: {counted} -> {words} {due.phrase} ({rule.citations[0]})"
+    head = f"{verdict.name}: {counted} -> {words} {due.phrase} ({cite(rule, notice)})"
     lines = [*verdict.lines, head, *due.start.notes, *due.notes]
     status = ObligationStatus.APPLIES
     if not ok:
@@ -171,7 +176,7 @@ def _build(
         target_at=target_at,
         clock=due.start.clock.value,
         clock_started_at=due.start.at,
-        citations=rule.citations,
+        citations=(notice.citation, *rule.citations) if notice.citation else rule.citations,
         people=known,
         unknown_residence=unknown,
         content=notice.content,
@@ -243,7 +248,7 @@ def determination_obligation(
     due = compute_due(notice.deadline, context.facts, rule)
     head = (
         f"{verdict.name}: the no-risk determination must be sent to the "
-        f"{notice.recipient.value.replace('_', ' ')} {due.phrase} ({rule.citations[0]})"
+        f"{notice.recipient.value.replace('_', ' ')} {due.phrase} ({cite(rule, notice)})"
     )
     lines = (*verdict.lines, *verdict.notes, head, *due.start.notes, *due.notes)
     known = verdict.population.residents

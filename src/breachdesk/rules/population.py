@@ -46,6 +46,11 @@ _COUNTRIES = {
 NAMES = {f"US-{pair[:2]}": pair[3:] for pair in _US.split(",")} | _COUNTRIES
 
 
+def main_citation(citations: tuple[str, ...]) -> str:
+    """The citation shown in explanations: the first that is not only a definitions section."""
+    return next((c for c in citations if "definition" not in c.lower()), citations[0])
+
+
 def jurisdiction_name(code: str) -> str:
     """A readable name for a jurisdiction code (``US-TX`` -> ``Texas``); the code if unknown."""
     return NAMES.get(code, code)

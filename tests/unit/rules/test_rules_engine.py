@@ -315,3 +315,17 @@ def test_threshold_per_state() -> None:
     assert any("US-CA: 501 residents > 500" in ln for ln in notice.explanation)
     unsure = facts(people(450, "US-CA"), people(60, None, country="US"))
     assert evaluate([federal], unsure).obligations[0].status is ObligationStatus.REVIEW
+
+
+def test_notice_citation_and_definitions_section() -> None:
+    rule = make_rule(
+        citations=["Test Code § 1 (definitions)", "Test Code § 2"],
+        notices=[
+            {"recipient": "individuals", "deadline": {"within": {"days": 60}}},
+            {**AG_30, "citation": "Test Code § 2(b)"},
+        ],
+    )
+    by_recipient = {o.recipient: o for o in evaluate([rule], facts(people(3))).obligations}
+    assert "(Test Code § 2)" in by_recipient["individuals"].explanation[-1]
+    assert by_recipient["attorney_general"].citations[0] == "Test Code § 2(b)"
+    assert any("(Test Code § 2(b))" in ln for ln in by_recipient["attorney_general"].explanation)
