@@ -177,7 +177,7 @@ def test_every_jurisdiction_has_exactly_one_version_in_force_on_as_of() -> None:
         rule = _load_path(path)
         if rule.effective_from <= AS_OF < (rule.effective_to or date.max):
             in_force.setdefault(rule.jurisdiction, []).append(path.name)
-    assert set(in_force) <= {f"US-{c}" for c in CODES}
+    assert sorted(in_force) == sorted(f"US-{c}" for c in CODES)
     assert all(len(files) == 1 for files in in_force.values()), in_force
 
 
@@ -582,3 +582,70 @@ def test_missouri() -> None:
     assert threshold(notice(rule, "consumer_reporting_agencies")) == (">", 1000)
     assert harm(rule) == (True, True, False, 5)
     assert subst(notice(rule, "individuals")) == (100_000, 150_000)
+
+
+def test_district_of_columbia() -> None:
+    """D.C. Code § 28-3852(b), (c): OAG at 50 or more residents; CRAs over 1,000."""
+    rule = load("us-dc")
+    assert triggered(rule, ["phone", "ssn"])  # name, phone number or address
+    assert triggered(rule, ["postal_address", "bank_account"])
+    assert triggered(rule, ["person_name", "genetic"])
+    assert triggered(rule, ["email", "password"])
+    assert not triggered(rule, ["person_name", "email"])
+    ag = notice(rule, "attorney_general")
+    assert threshold(ag) == (">=", 50)  # "50 or more District residents"
+    assert threshold(notice(rule, "consumer_reporting_agencies")) == (">", 1000)
+    assert "identity_theft_services_offer" in notice(rule, "individuals").content  # 18 months
+    assert harm(rule)[:3] == (True, False, True)  # consultation with the OAG
+    assert subst(notice(rule, "individuals")) == (50_000, 100_000)
+    assert key_voids_safe_harbour(rule)
+
+
+def test_puerto_rico() -> None:
+    """10 L.P.R.A. § 4052: DACO within 10 days of detection; citizens as soon as possible."""
+    rule = load("us-pr")
+    assert rule.timezone == "America/Puerto_Rico"
+    assert triggered(rule, ["person_name", "bank_account"])  # "with or without passwords"
+    assert triggered(rule, ["person_name", "username", "password"])
+    assert triggered(rule, ["person_name", "medical"])
+    daco = notice(rule, "regulator")
+    assert clock(daco) == (10, "discovery")
+    assert daco.threshold is None
+    assert clock(notice(rule, "individuals")) == (None, "discovery")
+    assert not rule.risk_of_harm.allowed
+    assert subst(notice(rule, "individuals")) == (100_000, 100_000)
+
+
+def test_guam() -> None:
+    """9 GCA § 48.30: without unreasonable delay; identity-theft-or-fraud standard; no AG."""
+    rule = load("us-gu")
+    assert rule.timezone == "Pacific/Guam"
+    assert triggered(rule, ["person_name", "ssn"])
+    assert not triggered(rule, ["person_name", "medical"])
+    assert clock(notice(rule, "individuals")) == (None, "discovery")
+    assert not has(rule, "attorney_general")
+    assert harm(rule)[0]
+    assert subst(notice(rule, "individuals")) == (10_000, 5_000)
+
+
+def test_us_virgin_islands() -> None:
+    """14 V.I.C. § 2209: most expedient time without unreasonable delay; no harm test."""
+    rule = load("us-vi")
+    assert rule.timezone == "America/St_Thomas"
+    assert triggered(rule, ["person_name", "drivers_license"])
+    assert not triggered(rule, ["username", "password"])
+    assert clock(notice(rule, "individuals")) == (None, "discovery")
+    assert not rule.risk_of_harm.allowed
+    assert subst(notice(rule, "individuals")) == (100_000, 50_000)
+
+
+@pytest.mark.parametrize("path", MINE, ids=lambda p: p.name)
+def test_key_exposure_and_harm_fields_are_consistent(path: Path) -> None:
+    """Every rule states its safe harbour; a harm exemption always says what standard it uses."""
+    rule = _load_path(path)
+    assert rule.exemptions_encryption is not None
+    if rule.risk_of_harm.allowed:
+        assert rule.risk_of_harm.standard
+    else:
+        assert not rule.risk_of_harm.must_document
+    assert all(rule.triggers.any_of)
