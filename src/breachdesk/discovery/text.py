@@ -18,7 +18,7 @@ def resolve_overlaps(matches: Sequence[TextMatch]) -> list[TextMatch]:
     (most matches overlap nothing); ties keep the order of ``matches``.
     """
     order = sorted(range(len(matches)), key=lambda i: (matches[i].start, -matches[i].end))
-    kept: list[TextMatch] = []
+    kept: list[int] = []
     cluster: list[int] = []
     reach = -1
     for i in order:
@@ -30,18 +30,19 @@ def resolve_overlaps(matches: Sequence[TextMatch]) -> list[TextMatch]:
         reach = max(reach, m.end) if len(cluster) > 1 else m.end
     if cluster:
         _keep_best(matches, cluster, kept)
-    kept.sort(key=lambda m: (m.start, m.end))
-    return kept
+    # equal spans (only empty ones can both be kept) stay in the order they were chosen
+    kept.sort(key=lambda i: (matches[i].start, matches[i].end, -matches[i].confidence, i))
+    return [matches[i] for i in kept]
 
 
 def _rank(m: TextMatch, i: int) -> tuple[float, int, int, int]:
     return (-m.confidence, m.start - m.end, m.start, i)
 
 
-def _keep_best(matches: Sequence[TextMatch], cluster: list[int], kept: list[TextMatch]) -> None:
+def _keep_best(matches: Sequence[TextMatch], cluster: list[int], kept: list[int]) -> None:
     """Append to ``kept`` the greedy choice among one cluster of overlapping matches."""
     if len(cluster) == 1:
-        kept.append(matches[cluster[0]])
+        kept.append(cluster[0])
         return
     cluster.sort(key=lambda i: _rank(matches[i], i))
     starts: list[int] = []  # kept spans never overlap, so sorting by start sorts ends too
@@ -55,7 +56,7 @@ def _keep_best(matches: Sequence[TextMatch], cluster: list[int], kept: list[Text
             continue
         starts.insert(j, match.start)
         ends.insert(j, match.end)
-        kept.append(match)
+        kept.append(i)
 
 
 def detect_text(

@@ -100,7 +100,7 @@ def _greedy(matches: list[TextMatch]) -> list[TextMatch]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
-@settings(max_examples=300)
+@settings(max_examples=1000)
 @given(
     st.lists(
         st.tuples(
