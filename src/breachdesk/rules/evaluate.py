@@ -25,7 +25,11 @@ from breachdesk.core.obligation import (
 from breachdesk.rules.applicability import Context, Verdict, screen
 from breachdesk.rules.loader import select
 from breachdesk.rules.model import Authority, Rule
-from breachdesk.rules.notice import determination_obligation, notice_obligation
+from breachdesk.rules.notice import (
+    determination_obligation,
+    notice_obligation,
+    order_within_rule,
+)
 from breachdesk.rules.population import jurisdiction_name
 
 DISCLAIMER = "Not legal advice: the rules pack summarises statutes as of its as_of date."
@@ -96,12 +100,14 @@ def _notices(
     obligations: list[Obligation],
     skipped: list[RuleNotApplicable],
 ) -> None:
+    owed: list[Obligation] = []
     for notice in rule.notices:
         result = notice_obligation(rule, notice, verdict, context, as_of)
         if isinstance(result, Obligation):
-            obligations.append(result)
+            owed.append(result)
         else:
             skipped.append(result)
+    obligations.extend(order_within_rule(owed))
 
 
 def merge_people(people: Iterable[PersonFacts]) -> tuple[PersonFacts, ...]:

@@ -12,11 +12,13 @@ from datetime import date
 from importlib.resources.abc import Traversable
 from itertools import pairwise
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import ValidationError
 
 from breachdesk.core.errors import InvalidInputError
+from breachdesk.rules.calendar import known_holiday_calendar
 from breachdesk.rules.model import AuthorityList, Rule
 
 Path_ = tuple[str | int, ...]
@@ -126,9 +128,27 @@ def load_text(text: str, file: str, folder: str = "") -> LoadedRule | LoadedAuth
     try:
         if "authorities" in data:
             return LoadedAuthorities(AuthorityList.model_validate(data), file, folder)
-        return LoadedRule(Rule.model_validate(data), file, folder)
+        rule = Rule.model_validate(data)
     except ValidationError as error:
         raise RuleFileError(_describe(error, file, lines)) from None
+    problems = check_rule(rule)
+    if problems:
+        raise RuleFileError(
+            "\n".join(f"{file}:{_line_of((key,), lines)}: {key}: {why}" for key, why in problems)
+        )
+    return LoadedRule(rule, file, folder)
+
+
+def check_rule(rule: Rule) -> list[tuple[str, str]]:
+    """Checks beyond the schema: ``(key, problem)`` for the timezone and holiday calendar."""
+    problems = []
+    try:
+        ZoneInfo(rule.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(("timezone", f"unknown IANA timezone {rule.timezone!r}"))
+    if rule.holidays is not None and not known_holiday_calendar(rule.holidays):
+        problems.append(("holidays", f"no public-holiday calendar for {rule.holidays!r}"))
+    return problems
 
 
 def _files(folder: Traversable, prefix: str) -> Iterator[tuple[Traversable, str]]:
@@ -154,6 +174,26 @@ def load_folder(folder: Traversable, name: str | None = None) -> FolderContents:
             authorities.append(loaded)
     check_versions(rules)
     return FolderContents(label, tuple(rules), tuple(authorities))
+
+
+def validate_folder(folder: Traversable, name: str | None = None) -> tuple[str, ...]:
+    """Every problem in a rules folder (all files, then versions), as lines naming file:line."""
+    label = name or folder.name
+    problems: list[str] = []
+    rules: list[LoadedRule] = []
+    for entry, shown in _files(folder, label):
+        try:
+            loaded = load_text(entry.read_text(encoding="utf-8"), shown, label)
+        except RuleFileError as error:
+            problems.extend(error.message.splitlines())
+            continue
+        if isinstance(loaded, LoadedRule):
+            rules.append(loaded)
+    try:
+        check_versions(rules)
+    except RuleFileError as error:
+        problems.append(error.message)
+    return tuple(problems)
 
 
 def _range(rule: Rule) -> tuple[date, date]:

@@ -192,8 +192,31 @@ def _build(
 def _ordering(notice: Notice) -> list[str]:
     if not notice.after:
         return []
-    first = ", ".join(WORDS[r] for r in notice.after)
-    return [f"order: send the {first} before the {WORDS[notice.recipient]}"]
+    return [_order_note(notice.after, notice.recipient)]
+
+
+def _order_note(first: tuple[Recipient, ...], then: Recipient) -> str:
+    return f"order: send the {', '.join(WORDS[r] for r in first)} before the {WORDS[then]}"
+
+
+def order_within_rule(owed: list[Obligation]) -> list[Obligation]:
+    """Keep ordering constraints only towards recipients that are owed a notice too."""
+    present = {o.recipient for o in owed}
+    out = []
+    for obligation in owed:
+        keep = tuple(r for r in obligation.after if r in present)
+        if keep != obligation.after:
+            old = _order_note(
+                tuple(map(Recipient, obligation.after)), Recipient(obligation.recipient)
+            )
+            notes = [n for n in obligation.notes if n != old]
+            if keep:
+                notes.insert(
+                    0, _order_note(tuple(map(Recipient, keep)), Recipient(obligation.recipient))
+                )
+            obligation = replace(obligation, after=keep, notes=tuple(notes))
+        out.append(obligation)
+    return out
 
 
 def _substitute(notice: Notice, people: int) -> list[str]:

@@ -329,3 +329,19 @@ def test_notice_citation_and_definitions_section() -> None:
     assert "(Test Code § 2)" in by_recipient["individuals"].explanation[-1]
     assert by_recipient["attorney_general"].citations[0] == "Test Code § 2(b)"
     assert any("(Test Code § 2(b))" in ln for ln in by_recipient["attorney_general"].explanation)
+
+
+def test_ordering_only_towards_recipients_owed_a_notice() -> None:
+    rule = make_rule(
+        notices=[
+            {**AG_30, "threshold": {"op": ">", "value": 100}},
+            {
+                "recipient": "individuals",
+                "after": ["attorney_general"],
+                "deadline": {"within": {"days": 45}},
+            },
+        ]
+    )
+    (individuals,) = evaluate([rule], facts(people(5))).obligations
+    assert individuals.after == ()
+    assert not any(n.startswith("order:") for n in individuals.notes)

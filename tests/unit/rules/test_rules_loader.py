@@ -15,6 +15,7 @@ from breachdesk.rules.loader import (
     load_folder,
     load_text,
     select,
+    validate_folder,
 )
 from breachdesk.rules.registry import load_rules, merge, plugin_folders
 
@@ -141,3 +142,20 @@ def test_plugin_names_must_be_unique() -> None:
 def test_missing_user_folder_fails(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError, match="not a folder"):
         load_rules([tmp_path / "nope"], shipped=False, plugins=False)
+
+
+def test_timezone_and_holiday_calendar_are_checked() -> None:
+    with pytest.raises(RuleFileError, match=r"zz\.yaml:19: timezone: unknown IANA timezone"):
+        load_text(EXAMPLE_TEXT.replace("America/Chicago", "America/Chicgo"), "zz.yaml")
+    with pytest.raises(RuleFileError, match=r"zz\.yaml:20: holidays: no public-holiday calendar"):
+        load_text(EXAMPLE_TEXT.replace("holidays: US-TX", "holidays: US-XX"), "zz.yaml")
+
+
+def test_validate_folder_reports_every_problem(tmp_path: Path) -> None:
+    _write(tmp_path, "a.yaml", EXAMPLE_TEXT.replace("title:", "titel:"))
+    _write(tmp_path, "b.yaml", EXAMPLE_TEXT.replace("America/Chicago", "Mars/Base"))
+    _write(tmp_path, "c.yaml", EXAMPLE_TEXT)
+    problems = validate_folder(tmp_path, "mine")
+    assert any(p.startswith("mine/a.yaml:4: titel: unknown key") for p in problems)
+    assert any(p.startswith("mine/b.yaml:19: timezone") for p in problems)
+    assert validate_folder(EXAMPLE) == ()
