@@ -9,6 +9,12 @@ import yaml
 
 from breachdesk.rules.model import Notice, Recipient, Rule
 
+#: The states this pack's second half covers, Montana through Wyoming in alphabetical order of name.
+MY_STATES = (
+    "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA",
+    "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+)  # fmt: skip
+
 DATA = Path(__file__).resolve().parents[3] / "src" / "breachdesk" / "rules" / "data"
 
 

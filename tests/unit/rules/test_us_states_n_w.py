@@ -9,39 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from rulefiles import DATA, load_rule, notices_to, only_notice, triggered_by
+from rulefiles import DATA, MY_STATES, load_rule, notices_to, only_notice, triggered_by
 
 from breachdesk.rules.model import Clock, Recipient, Rule
 
 R = Recipient
 
-STATES = (
-    "MT",
-    "NE",
-    "NV",
-    "NH",
-    "NJ",
-    "NM",
-    "NY",
-    "NC",
-    "ND",
-    "OH",
-    "OK",
-    "OR",
-    "PA",
-    "RI",
-    "SC",
-    "SD",
-    "TN",
-    "TX",
-    "UT",
-    "VT",
-    "VA",
-    "WA",
-    "WV",
-    "WI",
-    "WY",
-)
+STATES = MY_STATES
 
 
 def state(code: str) -> Rule:
