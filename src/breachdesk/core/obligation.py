@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 RESIDENCE_SOURCES = frozenset({"master", "inferred", "unknown"})
 
@@ -105,6 +106,14 @@ class Obligation:
     notes: tuple[str, ...] = ()  # ordering, substitute notice, documentation duties
     rules_as_of: date | None = None
     overdue: bool = False  # due_at (or target) before the evaluation's as_of time
+    timezone: str = "UTC"  # the rule's IANA timezone, for local display
+
+    @property
+    def target_local(self) -> str | None:
+        """ISO text of the recommended target in the rule's timezone."""
+        if self.target_at is None:
+            return None
+        return self.target_at.astimezone(ZoneInfo(self.timezone)).isoformat(timespec="seconds")
 
     @property
     def key(self) -> str:

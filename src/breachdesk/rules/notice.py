@@ -185,6 +185,7 @@ def _build(
         explanation=lines,
         notes=tuple(notes),
         rules_as_of=rule.as_of,
+        timezone=rule.timezone,
         overdue=as_of is not None and when is not None and when < as_of,
     )
 

@@ -239,6 +239,7 @@ def test_without_unreasonable_delay_has_a_target_not_a_deadline() -> None:
     assert obligation.target_at is not None
     assert obligation.target_at.astimezone(UTC).date().isoformat() == "2026-04-02"
     assert any("breachdesk's default" in ln for ln in obligation.explanation)
+    assert obligation.target_local == "2026-04-01T23:59:59-05:00"
 
 
 def test_law_enforcement_delay_only_where_allowed() -> None:
