@@ -12,10 +12,13 @@ from breachdesk.discovery import lexicon as lx
 from breachdesk.discovery.match import TextMatch
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-ɏΆ-ΏΑ-ΩЀ-Я"
-_TOK = rf"[{_UP}](?:[^\W\d_]*(?:['\u2019\-][^\W\d_]+)*\.?)?"
+_TOK_REST = r"(?:[^\W\d_]*(?:['\u2019\-][^\W\d_]+)*\.?)?"
+_TOK = rf"[{_UP}]{_TOK_REST}"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|dos|du|la|le|bin|al|ben)"
+# the look-behind sits after the first (capital) letter so that the scan can skip to capitals
 _RUN = re.compile(
-    rf"(?<![\w'\u2019\-]){_TOK}(?:[ ](?:{_PARTICLE}[ ])*{_TOK}){{0,3}}(?![\w'\u2019\-])"
+    rf"[{_UP}](?<![\w'\u2019\-].){_TOK_REST}(?:[ ](?:{_PARTICLE}[ ])*{_TOK}){{0,3}}"
+    r"(?![\w'\u2019\-])"
 )
 _HONORIFICS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "mme", "mlle",
                "herr", "frau", "sr", "sra")  # fmt: skip
