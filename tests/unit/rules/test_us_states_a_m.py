@@ -165,6 +165,7 @@ def test_every_file_validates_and_is_well_formed(path: Path) -> None:
     assert code in holidays.list_supported_countries()["US"]
     assert has(rule, "individuals")
     for n in rule.notices:
+        assert n.citation, f"{rule.id}: notice to {n.recipient} cites no section"
         assert set(n.content) <= CONTENT_ITEMS, set(n.content) - CONTENT_ITEMS
         if n.recipient in {Recipient.ATTORNEY_GENERAL, Recipient.REGULATOR} and n.when is None:
             assert n.contact is not None, f"{rule.id}: regulator notice without contact"
@@ -308,6 +309,7 @@ def test_california_before_and_after_sb_446() -> None:
     assert days(notice(old, "individuals")) is None
     assert days(notice(new, "individuals")) == 30
     assert days(notice(new, "attorney_general")) == 15
+    assert notice(new, "attorney_general").citation == "Cal. Civ. Code § 1798.82(f)"
     assert "law_enforcement_delay_statement" in notice(new, "individuals").content
 
 
