@@ -107,6 +107,7 @@ class Obligation:
     rules_as_of: date | None = None
     overdue: bool = False  # due_at (or target) before the evaluation's as_of time
     timezone: str = "UTC"  # the rule's IANA timezone, for local display
+    ordinal: int = 1  # 2, 3, ... for a rule's second, third notice to the same recipient
 
     @property
     def target_local(self) -> str | None:
@@ -117,8 +118,9 @@ class Obligation:
 
     @property
     def key(self) -> str:
-        """Stable identity of the obligation within an incident: ``rule_id:recipient``."""
-        return f"{self.rule_id}:{self.recipient}"
+        """Identity within an incident: ``rule_id:recipient`` (``#2`` for a second such notice)."""
+        base = f"{self.rule_id}:{self.recipient}"
+        return base if self.ordinal == 1 else f"{base}#{self.ordinal}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,8 +186,15 @@ def _build(
         notes=tuple(notes),
         rules_as_of=rule.as_of,
         timezone=rule.timezone,
+        ordinal=ordinal(rule, notice),
         overdue=as_of is not None and when is not None and when < as_of,
     )
+
+
+def ordinal(rule: Rule, notice: Notice) -> int:
+    """1 for a rule's first notice to a recipient, 2 for its second, ..."""
+    same = [n for n in rule.notices if n.recipient is notice.recipient]
+    return 1 + next((i for i, n in enumerate(same) if n is notice), 0)
 
 
 def _ordering(notice: Notice) -> list[str]:

@@ -346,3 +346,14 @@ def test_ordering_only_towards_recipients_owed_a_notice() -> None:
     (individuals,) = evaluate([rule], facts(people(5))).obligations
     assert individuals.after == ()
     assert not any(n.startswith("order:") for n in individuals.notes)
+
+
+def test_two_notices_to_one_recipient_have_distinct_keys() -> None:
+    rule = make_rule(
+        notices=[
+            {"recipient": "regulator", "deadline": {"within": {"days": 3}}},
+            {"recipient": "regulator", "deadline": {"within": {"days": 30}}},
+        ]
+    )
+    keys = _keys(evaluate([rule], facts(people(3))))
+    assert keys == ["us-tx-test:regulator", "us-tx-test:regulator#2"]

@@ -83,6 +83,8 @@ def test_every_shipped_rule_evaluates_a_sample_incident(shipped: RuleSet) -> Non
     dues = [o.due_at or o.target_at for o in result.obligations]
     timed = [d for d in dues if d is not None]
     assert timed == sorted(timed)
+    keys = [o.key for o in result.obligations]
+    assert len(keys) == len(set(keys))
     for obligation in result.obligations:
         assert obligation.explanation
         assert obligation.due_at is None or obligation.due_local is not None
