@@ -164,7 +164,7 @@ CRA_THRESHOLDS = (
     ("NC", "§ 75-65(f): more than 1,000 persons at one time", ">", 1000),
     ("OH", "§ 1349.19(G): more than one thousand residents", ">", 1000),
     ("OR", "§ 646A.604(2): more than 1,000 consumers", ">", 1000),
-    ("PA", "73 P.S. § 2305: more than 1,000 persons at one time", ">", 1000),
+    ("PA", "73 P.S. § 2305 as amended by Act 33 of 2024: 500 (was 1,000)", ">", 500),
     ("RI", "§ 11-49.3-4(a)(2): more than 500 residents", ">", 500),
     ("SC", "§ 39-1-90(K): more than one thousand persons", ">", 1000),
     ("TN", "§ 47-18-2107(f): more than 1,000 persons at one time", ">", 1000),
@@ -289,3 +289,18 @@ def test_tennessee_no_risk_of_harm_exception() -> None:
     rule = state("TN")
     assert rule.risk_of_harm.allowed is False
     assert only_notice(rule, R.INDIVIDUALS).deadline.target is None
+
+
+def test_pennsylvania_medical_only_for_state_agencies() -> None:
+    """73 P.S. § 2302 as amended by Act 33 of 2024: medical information in the possession of a
+    State agency or contractor; health insurance information counts for everyone."""
+    rule = state("PA")
+    assert not triggered_by(rule, "person_name", "medical")
+    assert triggered_by(rule, "person_name", "health_insurance")
+
+
+def test_new_york_law_enforcement_is_the_only_delay() -> None:
+    """GBL § 899-aa(4): notice may be delayed only for the legitimate needs of law enforcement."""
+    rule = state("NY")
+    assert rule.law_enforcement_delay
+    assert only_notice(rule, R.INDIVIDUALS).deadline.from_ == Clock.DISCOVERY
