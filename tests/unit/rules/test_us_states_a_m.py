@@ -539,6 +539,8 @@ def test_massachusetts() -> None:
     assert "number_affected" not in ind.content  # § 3(b): must not be included
     assert "police_report_right" in ind.content
     assert key_voids_safe_harbour(rule)
+    # any known unauthorized acquisition or use requires notice, harm or not (§ 3(a)-(b))
+    assert not harm(rule)[0]
 
 
 def test_michigan() -> None:
@@ -559,6 +561,7 @@ def test_minnesota() -> None:
     assert triggered(rule, ["person_name", "ssn"])
     cra = notice(rule, "consumer_reporting_agencies")
     assert threshold(cra) == (">", 500)
+    assert cra.deadline.from_ is Clock.DETERMINATION
     assert cra.deadline.within is not None
     assert cra.deadline.within.hours == 48
     assert harm(rule) == (False, False, False, None)
