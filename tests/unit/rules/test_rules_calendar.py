@@ -63,11 +63,13 @@ def test_business_day_deadline_never_ends_on_weekend_or_holiday(
     assert due >= start
 
 
+@settings(deadline=None)
 @given(start=instants, hours=st.integers(0, 24 * 400))
 def test_hours_are_exact(start: datetime, hours: int) -> None:
     assert add_hours(start, hours) - start == timedelta(hours=hours)
 
 
+@settings(deadline=None)
 @given(start=instants, days=st.integers(0, 400))
 def test_calendar_days_end_on_the_last_local_day(start: datetime, days: int) -> None:
     zone = ZoneInfo("America/Chicago")
