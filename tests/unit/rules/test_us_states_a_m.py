@@ -654,3 +654,95 @@ def test_key_exposure_and_harm_fields_are_consistent(path: Path) -> None:
     else:
         assert not rule.risk_of_harm.must_document
     assert all(rule.triggers.any_of)
+
+
+# ---------------------------------------------------------------- boundary cases
+
+
+def meets(n: Notice, count: int) -> bool:
+    """Whether ``count`` affected people reach the notice's threshold, operator as written."""
+    t = n.threshold
+    if t is None:
+        return count > 0
+    return count > t.value if t.op == ">" else count >= t.value
+
+
+@pytest.mark.parametrize(
+    ("name", "recipient", "at", "owed_at", "owed_one_more"),
+    [
+        ("us-co", "attorney_general", 500, True, True),  # "500 Colorado residents or more"
+        ("us-fl", "regulator", 500, True, True),  # "500 or more individuals in this state"
+        ("us-dc", "attorney_general", 50, True, True),  # "50 or more District residents"
+        ("us-md", "consumer_reporting_agencies", 1000, True, True),  # "1,000 or more"
+        ("us-ca", "attorney_general", 500, False, True),  # "more than 500"
+        ("us-il", "attorney_general", 500, False, True),  # "more than 500"
+        ("us-ia", "attorney_general", 500, False, True),  # "more than five hundred"
+        ("us-de", "attorney_general", 500, False, True),  # "exceeds 500"
+        ("us-al", "attorney_general", 1000, False, True),  # "exceeds 1,000"
+        ("us-az", "attorney_general", 1000, False, True),  # "more than 1,000"
+        ("us-ar", "attorney_general", 1000, False, True),  # "more than 1,000"
+        ("us-mo", "attorney_general", 1000, False, True),  # "more than 1,000"
+        ("us-hi", "regulator", 1000, False, True),  # "more than 1,000 persons"
+        ("us-mn", "consumer_reporting_agencies", 500, False, True),  # "more than 500"
+        ("us-ga", "consumer_reporting_agencies", 10_000, False, True),  # "more than 10,000"
+    ],
+)
+def test_threshold_exactly_at_the_value(
+    name: str, recipient: str, at: int, owed_at: bool, owed_one_more: bool
+) -> None:
+    n = notice(load(name), recipient)
+    assert meets(n, at) is owed_at
+    assert meets(n, at + 1) is owed_one_more
+    assert not meets(n, at - 1)
+
+
+def exempt_by_encryption(rule: Rule, *, key_exposed: bool) -> bool:
+    """Whether encrypted data is exempt, given whether the key was exposed too."""
+    e = rule.exemptions_encryption
+    if e is None or not e.safe_harbor:
+        return False
+    return not (key_exposed and e.unless_key_exposed)
+
+
+@pytest.mark.parametrize("path", MINE, ids=lambda p: p.name)
+def test_encrypted_data_is_exempt_only_while_the_key_is_safe(path: Path) -> None:
+    """Every statute here exempts encrypted data; with the key exposed it is a breach."""
+    rule = _load_path(path)
+    assert exempt_by_encryption(rule, key_exposed=False)
+    assert not exempt_by_encryption(rule, key_exposed=True)
+
+
+#: Jurisdictions whose statute lets a (documented) no-harm determination remove the duty.
+HARM_ALLOWED = frozenset(
+    [
+        "al",
+        "ak",
+        "az",
+        "ar",
+        "co",
+        "ct",
+        "de",
+        "fl",
+        "hi",
+        "id",
+        "in",
+        "ia",
+        "ks",
+        "ky",
+        "la",
+        "me",
+        "md",
+        "mi",
+        "ms",
+        "mo",
+        "dc",
+        "gu",
+    ]
+)
+
+
+@pytest.mark.parametrize("path", MINE, ids=lambda p: p.name)
+def test_risk_of_harm_allowance_matches_the_statute(path: Path) -> None:
+    """CA, IL, MN, MA, PR, VI and GA (brokers) owe notice whatever the harm; the others do not."""
+    rule = _load_path(path)
+    assert rule.risk_of_harm.allowed is (path.stem[3:5] in HARM_ALLOWED)
