@@ -213,3 +213,25 @@ def test_eea_authority_list_covers_all_30_eea_states_once() -> None:
         assert authority.regime == "eu-gdpr"
         assert authority.contact.url is not None
         assert authority.contact.url.startswith("https://")
+
+
+def test_india_cert_in_six_hours_in_force_today() -> None:
+    """CERT-In Directions of 28 April 2022, direction (ii): report within 6 hours of noticing."""
+    rule = intl("in-cert-in.yaml")
+    deadline = only_notice(rule, R.REGULATOR).deadline
+    assert deadline.within is not None
+    assert deadline.within.hours == 6
+    assert deadline.from_ == Clock.DISCOVERY
+    assert (
+        rule.effective_from.isoformat()
+        < "2026-11-01"
+        < intl("in-dpdp.yaml").effective_from.isoformat()
+    )
+
+
+def test_brazil_public_notice_when_individual_notice_impossible() -> None:
+    """Res. CD/ANPD 15/2024: public communication for at least 90 days."""
+    notice = only_notice(intl("br-lgpd.yaml"), R.INDIVIDUALS)
+    assert notice.substitute_notice is not None
+    assert notice.substitute_notice.text is not None
+    assert "90 days" in notice.substitute_notice.text
