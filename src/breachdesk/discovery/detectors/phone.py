@@ -64,6 +64,18 @@ def phone_valid(value: str) -> bool:
     return parse_phone(value) is not None
 
 
+_NOT_A_NUMBER, _SEPARATED, _DIGITS_ONLY = 0, 1, 2
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(value: str) -> int:
+    """Whether a candidate has 7 to 15 digits and is no date, and if it has separators."""
+    digits = sum(c.isdigit() for c in value)
+    if not 7 <= digits <= 15 or _DATE_LIKE.match(value):
+        return _NOT_A_NUMBER
+    return _DIGITS_ONLY if value.isdigit() else _SEPARATED
+
+
 @dataclass(frozen=True, slots=True)
 class PhoneDetector:
     """Telephone numbers in any common national or international format."""
@@ -82,10 +94,10 @@ class PhoneDetector:
         """Candidates with 7 to 15 digits that libphonenumber accepts."""
         for m in _CANDIDATE.finditer(text):
             value = m.group()
-            digits = sum(c.isdigit() for c in value)
-            if not 7 <= digits <= 15 or _DATE_LIKE.match(value):
+            shape = _shape(value)
+            if shape == _NOT_A_NUMBER:
                 continue
-            separated = not value.isdigit()
+            separated = shape == _SEPARATED
             cued = near(text, m.start(), m.end(), _CUES, window=32)
             if not (cued or separated):
                 continue
