@@ -123,3 +123,11 @@ def test_nydfs_72_hours_from_determination() -> None:
     assert deadline.from_ == Clock.DETERMINATION
     assert triggered_by(rule, "person_name", "ssn")
     assert triggered_by(rule, "medical")
+
+
+def test_my_folders_pass_the_project_loader() -> None:
+    """The loader also checks time zones and holiday calendars, with file and line."""
+    from breachdesk.rules.loader import validate_folder
+
+    for sub in ("us-federal", "intl", "authorities"):
+        assert validate_folder(DATA / sub) == ()
