@@ -161,7 +161,8 @@ class Applicability(Strict):
     """Whom the rule binds, by organisation flags recorded as incident facts."""
 
     requires_flags: tuple[str, ...] = ()  # e.g. hipaa_covered_entity, sec_registrant
-    residents_of: str | None = None  # jurisdiction whose residents count (default: the rule's)
+    # jurisdiction whose residents count (default: the rule's); "*" counts everyone, anywhere
+    residents_of: str | None = None
     note: str | None = None
 
 

@@ -42,8 +42,10 @@ _COUNTRIES = {
     "SG": "Singapore",
     "IN": "India",
     "JP": "Japan",
+    "*": "anywhere",
 }
 NAMES = {f"US-{pair[:2]}": pair[3:] for pair in _US.split(",")} | _COUNTRIES
+ANYWHERE = "*"  # ``applies.residents_of: "*"``: everyone counts, wherever they live
 
 
 def main_citation(citations: tuple[str, ...]) -> str:
@@ -65,7 +67,9 @@ class Residence(Enum):
 
 
 def residence(person: PersonFacts, jurisdiction: str) -> Residence:
-    """Whether ``person`` lives in ``jurisdiction`` (``EU``, a country, or a subdivision)."""
+    """Whether ``person`` lives in ``jurisdiction`` (``EU``, a country, a subdivision, ``*``)."""
+    if jurisdiction == ANYWHERE:
+        return Residence.RESIDENT
     if not person.residence_known or person.country is None:
         return Residence.UNKNOWN
     country = person.country.upper()

@@ -357,3 +357,11 @@ def test_two_notices_to_one_recipient_have_distinct_keys() -> None:
     )
     keys = _keys(evaluate([rule], facts(people(3))))
     assert keys == ["us-tx-test:regulator", "us-tx-test:regulator#2"]
+
+
+def test_rules_counting_everyone_anywhere() -> None:
+    sec = make_rule(id="us-sec-test", jurisdiction="US", applies={"residents_of": "*"})
+    groups = facts(people(4, None, country="FR"), people(1, None, country=None, source="unknown"))
+    (filing,) = evaluate([sec], groups).obligations
+    assert filing.people == 5
+    assert filing.status is ObligationStatus.APPLIES
