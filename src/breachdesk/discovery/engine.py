@@ -26,7 +26,7 @@ from breachdesk.discovery.readers.csv_split import ByteRange
 from breachdesk.discovery.readers.registry import open_source, read_stream, reader_for
 from breachdesk.discovery.registry import default_detectors
 from breachdesk.discovery.result import ColumnReport, RecordHit, SourceReport
-from breachdesk.discovery.text import detect_text
+from breachdesk.discovery.text import detect_many, detect_text
 
 SAMPLES_PER_ELEMENT = 3
 CLASSIFY_ROWS = 2_000  # rows of a table's first batch used to decide its columns
@@ -115,8 +115,9 @@ def _embedded_by_value(
     values: pl.Series, detectors: Sequence[Detector]
 ) -> dict[str, list[tuple[DataElement, str]]]:
     found: dict[str, list[tuple[DataElement, str]]] = {}
-    for value in values.unique().to_list():
-        matches = detect_text(value, detectors, min_confidence=EMBEDDED_MIN_CONFIDENCE)
+    distinct = values.unique().to_list()
+    detected = detect_many(distinct, detectors, min_confidence=EMBEDDED_MIN_CONFIDENCE)
+    for value, matches in zip(distinct, detected, strict=True):
         if matches:
             found[value] = [(m.element, m.value) for m in matches]
     return found
@@ -191,9 +192,11 @@ def _estimate_embedded(
     sample = counts.head(EMBEDDED_SAMPLE) if counts.height > EMBEDDED_SAMPLE else counts
     scale = candidates.len() / max(1, int(sample["n"].sum()))
     found: Counter[str] = Counter()
-    for value, n in sample.select(name, "n").iter_rows():
+    rows = list(sample.select(name, "n").iter_rows())
+    detected = detect_many([v for v, _ in rows], detectors, min_confidence=EMBEDDED_MIN_CONFIDENCE)
+    for (_value, n), matches in zip(rows, detected, strict=True):
         elements = set()
-        for match in detect_text(value, detectors, min_confidence=EMBEDDED_MIN_CONFIDENCE):
+        for match in matches:
             elements.add(match.element.value)
             _sample(result, match.element, match.value)
         for element in elements:
