@@ -160,3 +160,40 @@ def group_people(
             counts.items(), key=lambda item: (str(item[0][:3]), sorted(item[0][3]))
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationChange:
+    """One difference between two evaluations, as text safe for an audit entry."""
+
+    key: str  # Obligation.key
+    change: str  # added | removed | status | due_at | target_at | people | unknown_residence
+    before: str = ""
+    after: str = ""
+
+
+_COMPARED = ("status", "due_at", "target_at", "people", "unknown_residence")
+
+
+def diff_obligations(
+    before: Iterable[Obligation], after: Iterable[Obligation]
+) -> tuple[ObligationChange, ...]:
+    """What a re-evaluation changed: obligations added or removed, and changed clocks or counts."""
+    old = {o.key: o for o in before}
+    new = {o.key: o for o in after}
+    changes = [ObligationChange(k, "removed") for k in sorted(old.keys() - new.keys())]
+    changes += [ObligationChange(k, "added") for k in sorted(new.keys() - old.keys())]
+    for key in sorted(old.keys() & new.keys()):
+        for name in _COMPARED:
+            was, now = _text(getattr(old[key], name)), _text(getattr(new[key], name))
+            if was != now:
+                changes.append(ObligationChange(key, name, was, now))
+    return tuple(changes)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return str(value)

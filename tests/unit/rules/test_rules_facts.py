@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from breachdesk.core.obligation import PersonFacts, group_people, split_elements
+from rules_helpers import facts, make_rule, people
+
+from breachdesk.core.obligation import (
+    PersonFacts,
+    diff_obligations,
+    group_people,
+    split_elements,
+)
+from breachdesk.rules.evaluate import evaluate
 
 
 def test_split_elements() -> None:
@@ -23,3 +31,25 @@ def test_group_people_counts_identical_rows() -> None:
     assert PersonFacts("US", "US-CA", "master", frozenset({"person_name", "ssn"}), 2) in groups
     assert PersonFacts(None, None, "unknown", frozenset({"email"}), 2) in groups
     assert not PersonFacts(None, None, "unknown", frozenset(), 1).residence_known
+
+
+def test_diff_obligations_after_new_facts() -> None:
+    rule = make_rule(
+        notices=[
+            {"recipient": "individuals", "deadline": {"within": {"days": 60}}},
+            {
+                "recipient": "attorney_general",
+                "deadline": {"within": {"days": 30}},
+                "threshold": {"op": ">", "value": 10},
+            },
+        ]
+    )
+    first = evaluate([rule], facts(people(5))).obligations
+    second = evaluate([rule], facts(people(20))).obligations
+    changes = diff_obligations(first, second)
+    assert [(c.key, c.change) for c in changes] == [
+        ("us-tx-test:attorney_general", "added"),
+        ("us-tx-test:individuals", "people"),
+    ]
+    assert (changes[1].before, changes[1].after) == ("5", "20")
+    assert diff_obligations(second, second) == ()
