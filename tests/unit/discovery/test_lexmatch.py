@@ -1,4 +1,4 @@
-"""One-pass lexicon matching and literal-start scanning equal the regexes they replace."""
+"""Faster scans (one-pass lexicons, literal starts, split patterns) equal the regexes replaced."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from breachdesk.discovery.context import (
     matches_at,
     trie_pattern,
 )
+from breachdesk.discovery.detectors import password_hash
 from breachdesk.discovery.lexmatch import automaton, whole_words
 
 WORDS = frozenset({"new", "new york", "york", "paris", "par", "oman", "roma", "ré", "são paulo"})
@@ -62,3 +63,19 @@ def test_cue_present_equals_a_search(text: str) -> None:
     assert cue_present(text, ("token", "api key", "secret"), CUES) is (
         CUES.search(text) is not None
     )
+
+
+HASH_PARTS = [
+    "$2b$12$" + "a" * 53, "$1$salt$" + "b" * 22, "{SSHA}abc=",
+    "$6$s$" + "0123456789abcdef" * 5 + "a" * 6, "pbkdf2_sha256$1000$salt$abc=",
+    "0123456789abcdef" * 2, "0123456789abcdef" * 3, "x", " ", ".",
+    "$", "{", "/", "scrypt:1:2:3$ab$cd", "deadbeef" * 4 + "$", "DEADBEEF" * 5,
+]  # fmt: skip
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(HASH_PARTS), max_size=6))
+def test_hash_candidates_equal_the_single_pattern(parts: list[str]) -> None:
+    text = "".join(parts)
+    expected = [(m.span(), m.group()) for m in password_hash._CANDIDATE.finditer(text)]
+    assert [(m.span(), m.group()) for m in password_hash.candidates(text)] == expected
