@@ -368,6 +368,11 @@ class MemoryPeople(_Repo):
         rows = [x for rows in self.s.exposures.values() for x in rows if x[0] == person_id]
         return sorted((e, src, self.s.scans[src].path, n) for _, e, src, n in rows)
 
+    def locators(
+        self, person_id: int, *, limit: int = 100
+    ) -> list[tuple[str, str | None, int, datetime]]:
+        return []  # the fake keeps no person-record links
+
     def find(self, incident_id: IncidentId, kind: str, keyed_hash: str) -> list[StoredPerson]:
         ids = {
             p for p, k, h in self.s.person_keys.get(incident_id, []) if (k, h) == (kind, keyed_hash)

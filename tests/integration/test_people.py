@@ -106,6 +106,11 @@ def test_views_are_masked_audited_and_lookup_works(
     assert shown.email is not None
     assert "***" in shown.email
     assert {e for e, _, _ in shown.exposures} == set(shown.elements)
+    assert shown.locators
+    assert " row " in shown.locators[0]
+    assert shown.first_seen is not None
+    assert shown.last_seen is not None
+    assert shown.first_seen <= shown.last_seen
     assert workspace.people.lookup(incident, "email", "nobody@example.invalid", actor="d") == []
     clear = workspace.people.export(incident, actor="counsel", with_contact=True)
     assert email in {v.email for v in clear}

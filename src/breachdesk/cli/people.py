@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from breachdesk.bootstrap import load_master
-from breachdesk.cli.output import console, emit_json, err_console, opened, to_jsonable
+from breachdesk.cli.output import console, emit_json, err_console, opened, to_jsonable, when
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
 from breachdesk.identity import parse_overrides
@@ -120,6 +120,13 @@ def people(
         for e, path, n in view.exposures:
             detail.add_row(e, Path(path).name, str(n))
         console.print(detail)
+        console.print(
+            f"First seen {when(view.first_seen)}, last seen {when(view.last_seen)} "
+            f"(scans of the leaked material); records: "
+            + "; ".join(view.locators[:10])
+            + (" ..." if len(view.locators) > 10 else ""),
+            markup=False,
+        )
         return
     if len(args) != 1 or not args[0].isdigit():
         raise InvalidInputError("usage: breachdesk people ID [--element E] [--jurisdiction J]")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
 
 from breachdesk.core.audit import AuditAction, AuditDraft
 from breachdesk.core.clock import Clock
@@ -35,6 +37,9 @@ class PersonView:
     phone: str | None
     address: str | None
     exposures: tuple[tuple[str, str, int], ...] = ()  # element, source path, records
+    locators: tuple[str, ...] = ()  # "source :: table row N" of the person's leaked records
+    first_seen: datetime | None = None  # when leaked material holding them was first scanned
+    last_seen: datetime | None = None
 
 
 def _masked(value: str | None, element: DataElement, clear: bool) -> str | None:
@@ -138,10 +143,11 @@ class PeopleService:
         return found
 
     def show(self, incident_id: IncidentId, person_id: int, *, actor: str) -> PersonView:
-        """One person with every exposure, masked; audited."""
+        """One person with every exposure and where it was found, masked; audited."""
         with self._uow() as uow:
             person = uow.people.get(incident_id, person_id)
             exposures = tuple((e, path, n) for e, _, path, n in uow.people.exposures(person_id))
+            found = uow.people.locators(person_id)
             self._audit(
                 uow,
                 incident_id,
@@ -151,7 +157,16 @@ class PeopleService:
                 {"person": person_id},
             )
             uow.commit()
-        return _view(person, exposures=exposures)
+        view = _view(person, exposures=exposures)
+        seen = [at for *_, at in found]
+        return replace(
+            view,
+            locators=tuple(
+                f"{Path(path).name} :: {table or '-'} row {row}" for path, table, row, _ in found
+            ),
+            first_seen=min(seen, default=None),
+            last_seen=max(seen, default=None),
+        )
 
     def export(
         self, incident_id: IncidentId, *, actor: str, with_contact: bool

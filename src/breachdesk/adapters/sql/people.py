@@ -209,6 +209,21 @@ class SqlPeople:
         )
         return [(str(a), int(b), str(c), int(d)) for a, b, c, d in rows]
 
+    def locators(
+        self, person_id: int, *, limit: int = 100
+    ) -> list[tuple[str, str | None, int, datetime]]:
+        """Where the person's leaked records sit: source path, table, row, when it was scanned."""
+        pr, lr, src = t.person_records, t.leaked_records, t.scan_sources
+        rows = self._c.execute(
+            select(src.c.path, lr.c.table_name, lr.c.row_number, src.c.scanned_at)
+            .join(lr, lr.c.id == pr.c.record_id)
+            .join(src, src.c.id == lr.c.source_id)
+            .where(pr.c.person_id == person_id)
+            .order_by(src.c.scanned_at, lr.c.id)
+            .limit(limit)
+        )
+        return [(str(a), b, int(c), d) for a, b, c, d in rows]
+
     def find(self, incident_id: IncidentId, kind: str, keyed_hash: str) -> list[StoredPerson]:
         pk = t.person_keys
         ids = select(pk.c.person_id).where(pk.c.kind == kind, pk.c.keyed_hash == keyed_hash)
