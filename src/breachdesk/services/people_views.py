@@ -37,7 +37,7 @@ class PersonView:
     phone: str | None
     address: str | None
     exposures: tuple[tuple[str, str, int], ...] = ()  # element, source path, records
-    locators: tuple[str, ...] = ()  # "source :: table row N" of the person's leaked records
+    locators: tuple[str, ...] = ()  # "file::table row N" of the person's leaked records
     first_seen: datetime | None = None  # when leaked material holding them was first scanned
     last_seen: datetime | None = None
 
@@ -162,7 +162,7 @@ class PeopleService:
         return replace(
             view,
             locators=tuple(
-                f"{Path(path).name} :: {table or '-'} row {row}" for path, table, row, _ in found
+                f"{table or Path(path).name} row {row}" for path, table, row, _ in found
             ),
             first_seen=min(seen, default=None),
             last_seen=max(seen, default=None),
