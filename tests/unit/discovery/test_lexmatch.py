@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from breachdesk.discovery.context import (
@@ -15,7 +15,7 @@ from breachdesk.discovery.context import (
     matches_at,
     trie_pattern,
 )
-from breachdesk.discovery.detectors import password_hash
+from breachdesk.discovery.detectors import device_id, ip_address, password_hash
 from breachdesk.discovery.lexmatch import automaton, whole_words
 
 WORDS = frozenset({"new", "new york", "york", "paris", "par", "oman", "roma", "ré", "são paulo"})
@@ -79,3 +79,21 @@ def test_hash_candidates_equal_the_single_pattern(parts: list[str]) -> None:
     text = "".join(parts)
     expected = [(m.span(), m.group()) for m in password_hash._CANDIDATE.finditer(text)]
     assert [(m.span(), m.group()) for m in password_hash.candidates(text)] == expected
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="0123456789abcdefABCDEFg::.x \n", max_size=60))
+@example("peer 2001:db8::8a2e:370:7334 and fe80::1, x2001:db8::1 ::1 a:b:c:d:e:f:1:2")
+def test_ipv6_candidates_at_colons_equal_finditer(text: str) -> None:
+    expected = [m.span() for m in ip_address._V6.finditer(text)]
+    found = [m.span() for m in matches_at(ip_address._V6, text, ip_address.v6_starts(text))]
+    assert found == expected
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="0123456789abcdefABCDEFg:-x \n", max_size=60))
+@example("00:1A:2B:3C:4D:5E 00-1a-2b-3c-4d-5e x00:1A:2B:3C:4D:5E 00:1A:2B:3C:4D:5E:6F 0:1A:2B")
+def test_mac_candidates_at_separators_equal_finditer(text: str) -> None:
+    expected = [m.span() for m in device_id._MAC.finditer(text)]
+    found = [m.span() for m in matches_at(device_id._MAC, text, device_id.mac_starts(text))]
+    assert found == expected

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from breachdesk.core.element import DataElement
-from breachdesk.discovery.context import cue_windows
+from breachdesk.discovery.context import cue_windows, literal_starts, matches_at
 from breachdesk.discovery.match import TextMatch
 from breachdesk.discovery.validators import luhn_ok
 
@@ -15,6 +15,11 @@ _MAC = re.compile(
     r"[0-9A-Fa-f]{2}(?<![\w:-][0-9A-Fa-f]{2})(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}(?![\w:-])"
 )
 _IMEI = re.compile(r"\d(?<![\d-]\d)\d{14}(?!\d)")
+
+
+def mac_starts(text: str) -> list[int]:
+    """Where a MAC address can start: two characters before a colon or dash."""
+    return sorted({i - 2 for i in literal_starts(text, (":", "-")) if i >= 2})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +39,7 @@ class DeviceIdDetector:
     def find(self, text: str) -> Iterator[TextMatch]:
         """MAC addresses anywhere; IMEIs only after the word IMEI."""
         if ":" in text or "-" in text:
-            for m in _MAC.finditer(text):
+            for m in matches_at(_MAC, text, mac_starts(text)):
                 yield TextMatch(
                     DataElement.DEVICE_ID, m.start(), m.end(), 0.85, "device_id@1", m.group()
                 )

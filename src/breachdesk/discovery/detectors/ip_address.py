@@ -8,10 +8,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from breachdesk.core.element import DataElement
+from breachdesk.discovery.context import literal_starts, matches_at
 from breachdesk.discovery.match import TextMatch
 
 _V4 = re.compile(r"\d(?<![\w.]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?!\w|\.\d)")
 _V6 = re.compile(r"(?:[0-9A-Fa-f]{1,4}|(?=::)):[0-9A-Fa-f:]{2,38}(?![\w:])")
+
+
+def v6_starts(text: str) -> list[int]:
+    """Where an IPv6 candidate can start: at most four characters before a colon."""
+    colons = literal_starts(text, (":",))
+    return sorted({i for c in colons for i in range(max(0, c - 4), c + 1)})
 
 
 def ip_ok(value: str) -> bool:
@@ -46,7 +53,7 @@ class IpAddressDetector:
                         DataElement.IP_ADDRESS, m.start(), m.end(), 0.9, "ip_address@1", m.group()
                     )
         if "::" in text or text.count(":") >= 5:
-            for m in _V6.finditer(text):
+            for m in matches_at(_V6, text, v6_starts(text)):
                 value = m.group()
                 s = m.start()
                 bounded = s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_:")
