@@ -16,7 +16,7 @@ from breachdesk.discovery.context import (
     trie_pattern,
 )
 from breachdesk.discovery.detectors import device_id, ip_address, password_hash
-from breachdesk.discovery.lexmatch import automaton, whole_words
+from breachdesk.discovery.lexmatch import whole_words
 
 WORDS = frozenset({"new", "new york", "york", "paris", "par", "oman", "roma", "ré", "são paulo"})
 ALPHABET = "newyorkpasiumé ãPNYRO'-_\u2019\n1"
@@ -33,14 +33,21 @@ def regex_spans(words: frozenset[str], text: str, extra: str) -> list[tuple[int,
 def test_whole_words_equal_the_trie_regex(text: str) -> None:
     variants = frozenset(case_variants(WORDS))
     for extra in ("", "-", "'\u2019-"):
-        assert list(whole_words(automaton(variants), text, extra)) == regex_spans(
+        assert list(whole_words(variants, text, extra)) == regex_spans(
             variants, text, extra
         )
 
 
 def test_whole_words_prefer_the_longest_word_with_a_boundary() -> None:
-    auto = automaton(frozenset({"new", "new york"}))
-    assert list(whole_words(auto, "new york, new yorker", "")) == [(0, 8), (10, 13)]
+    words = frozenset({"new", "new york"})
+    assert list(whole_words(words, "new york, new yorker", "")) == [(0, 8), (10, 13)]
+
+
+def test_lexicons_sharing_one_pass_stay_apart() -> None:
+    text = "York and Paris"
+    assert list(whole_words(frozenset({"York"}), text, "")) == [(0, 4)]
+    assert list(whole_words(frozenset({"Paris"}), text, "")) == [(9, 14)]
+    assert list(whole_words(frozenset({"York"}), text, "")) == [(0, 4)]
 
 
 LITERALS = ("ab", "b-", "SK")

@@ -10,7 +10,7 @@ from functools import lru_cache
 from breachdesk.core.element import DataElement
 from breachdesk.discovery import lexicon as lx
 from breachdesk.discovery.context import case_variants
-from breachdesk.discovery.lexmatch import automaton, whole_words
+from breachdesk.discovery.lexmatch import whole_words
 from breachdesk.discovery.match import TextMatch
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-ɏΆ-ΏΑ-ΩЀ-Я"
@@ -65,7 +65,7 @@ class LocationDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Capitalised lexicon places, and capitalised words after a place cue."""
-        for start, end in whole_words(automaton(_lexicon()), text, _WORD_EXTRA):
+        for start, end in whole_words(_lexicon(), text, _WORD_EXTRA):
             place = text[start:end]
             if place[0].isupper() or _LOWER_CUE.search(text, max(0, start - 12), start):
                 yield TextMatch(DataElement.LOCATION, start, end, 0.6, "location@1", place)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from breachdesk.core.element import DataElement
 from breachdesk.discovery import lexicon as lx
 from breachdesk.discovery.context import case_variants
-from breachdesk.discovery.lexmatch import automaton, whole_words
+from breachdesk.discovery.lexmatch import whole_words
 from breachdesk.discovery.match import TextMatch
 
 
@@ -44,7 +44,7 @@ class SpecialCategoryDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Lexicon words; political words only when capitalised (Green, Labour, Liberal)."""
-        for start, end in whole_words(automaton(_lexicon()), text, "-"):
+        for start, end in whole_words(_lexicon(), text, "-"):
             word = text[start:end]
             element = _element(word)
             if element is DataElement.POLITICAL_OPINION and not word[0].isupper():
