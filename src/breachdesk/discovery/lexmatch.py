@@ -23,7 +23,7 @@ _LAST: tuple[str, Any, _Hits] = ("", None, {})
 
 def _learn(words: frozenset[str]) -> Any:
     """The automaton, rebuilt to hold ``words`` if it did not yet (once per lexicon)."""
-    global _LEXICONS, _AUTOMATON
+    global _LEXICONS, _AUTOMATON  # grows during warm-up, then stays
     if words in _LEXICONS and _AUTOMATON is not None:
         return _AUTOMATON
     lexicons = _LEXICONS | {words}

@@ -33,9 +33,7 @@ def regex_spans(words: frozenset[str], text: str, extra: str) -> list[tuple[int,
 def test_whole_words_equal_the_trie_regex(text: str) -> None:
     variants = frozenset(case_variants(WORDS))
     for extra in ("", "-", "'\u2019-"):
-        assert list(whole_words(variants, text, extra)) == regex_spans(
-            variants, text, extra
-        )
+        assert list(whole_words(variants, text, extra)) == regex_spans(variants, text, extra)
 
 
 def test_whole_words_prefer_the_longest_word_with_a_boundary() -> None:
