@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from breachdesk.discovery.needles import positions
@@ -108,6 +109,8 @@ def cue_present(text: str, needles: tuple[str, ...], cues: re.Pattern[str]) -> b
 
 def literal_starts(text: str, literals: tuple[str, ...]) -> list[int]:
     """Sorted positions at which any of the case-sensitive ``literals`` starts."""
+    if all(len(literal) == 1 for literal in literals):
+        return [m.start() for m in _char_class(literals).finditer(text)]
     found: set[int] = set()
     for literal in literals:
         i = text.find(literal)
@@ -115,6 +118,11 @@ def literal_starts(text: str, literals: tuple[str, ...]) -> list[int]:
             found.add(i)
             i = text.find(literal, i + 1)
     return sorted(found)
+
+
+@lru_cache(maxsize=64)
+def _char_class(chars: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
 def matches_at(
