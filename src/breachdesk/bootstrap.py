@@ -26,6 +26,7 @@ from breachdesk.identity import CustomerMaster
 from breachdesk.services.audit import AuditService
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.evidence import EvidenceService
+from breachdesk.services.obligations import ObligationService
 from breachdesk.services.people import LinkService
 from breachdesk.services.people_views import PeopleService
 from breachdesk.services.ports import Executor
@@ -47,6 +48,7 @@ class Workspace:
     scans: ScanService
     link: LinkService
     people: PeopleService
+    obligations: ObligationService
 
     def close(self) -> None:
         """Release database connections."""
@@ -154,4 +156,5 @@ def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
         scans=ScanService(uow, evidence, cipher, clock, EncryptedSpool),
         link=LinkService(uow, cipher, clock),
         people=PeopleService(uow, cipher, clock),
+        obligations=ObligationService(uow, clock),
     )

@@ -21,8 +21,10 @@ from breachdesk.core.errors import NotFoundError
 from breachdesk.core.ids import CustodyId, DecisionId, EvidenceId, IncidentId, TaskId
 from breachdesk.core.status import CaseStatus, TaskStatus
 from breachdesk.services.ports import (
+    IncidentFacts,
     PeopleWrite,
     ScanSource,
+    StoredObligation,
     StoredPerson,
     StoredRecord,
 )
@@ -60,6 +62,8 @@ class MemoryState:
     exposures: dict[int, list[tuple[int, str, int, int]]] = field(default_factory=dict)
     conflicts: dict[int, int] = field(default_factory=dict)
     link_runs: list[IncidentId] = field(default_factory=list)
+    facts: dict[int, IncidentFacts] = field(default_factory=dict)
+    obligations: dict[int, dict[int, StoredObligation]] = field(default_factory=dict)
 
 
 class _Repo:
@@ -383,6 +387,46 @@ class MemoryPeople(_Repo):
         return self.s.conflicts.get(incident_id, 0)
 
 
+class MemoryObligations(_Repo):
+    """Facts and obligations over a MemoryState."""
+
+    def facts(self, incident_id: IncidentId) -> IncidentFacts | None:
+        return self.s.facts.get(incident_id)
+
+    def set_facts(self, incident_id: IncidentId, facts: IncidentFacts, *, at: datetime) -> None:
+        self.s.facts[incident_id] = facts
+
+    def residence_groups(
+        self, incident_id: IncidentId
+    ) -> list[tuple[str | None, str | None, str, str]]:
+        return [
+            (p.row.country, p.row.region, p.row.residence_source, p.row.elements)
+            for p in self.s.people.values()
+            if p.incident_id == incident_id
+        ]
+
+    def for_incident(self, incident_id: IncidentId) -> list[StoredObligation]:
+        return sorted(self.s.obligations.get(incident_id, {}).values(), key=lambda o: o.id)
+
+    def save(
+        self, incident_id: IncidentId, rows: Sequence[StoredObligation], *, at: datetime
+    ) -> None:
+        table = self.s.obligations.setdefault(incident_id, {})
+        for row in rows:
+            if not row.id:
+                row = replace(
+                    row,
+                    id=1
+                    + max(
+                        (o.id for t in self.s.obligations.values() for o in t.values()), default=0
+                    ),
+                )
+            table[row.id] = row
+
+    def evaluated_incidents(self) -> list[IncidentId]:
+        return sorted(IncidentId(i) for i in {*self.s.obligations, *self.s.facts})
+
+
 class FakeUnitOfWork:
     """A transaction over a MemoryState: changes are kept only if ``commit`` is called."""
 
@@ -398,6 +442,7 @@ class FakeUnitOfWork:
         self.audit = MemoryAuditLog(self._work)
         self.scans = MemoryScans(self._work)
         self.people = MemoryPeople(self._work)
+        self.obligations = MemoryObligations(self._work)
         return self
 
     def __exit__(

@@ -37,6 +37,9 @@ class AuditAction(StrEnum):
     PEOPLE_LISTED = "people.listed"
     MANIFEST_EXPORTED = "manifest.exported"
     PERSON_LOOKED_UP = "person.looked_up"
+    FACTS_CHANGED = "facts.changed"
+    OBLIGATIONS_EVALUATED = "obligations.evaluated"
+    OBLIGATION_MET = "obligation.met"
     TEST_APPENDED = "test.appended"
 
 

@@ -310,12 +310,14 @@ class LinkService:
                     state_hash=people_state(uow, incident_id),
                 )
             )
-            _tick(uow, incident_id, "exposure.link", actor=actor, clock=self._clock)
+            tick_task(uow, incident_id, "exposure.link", actor=actor, clock=self._clock)
             uow.commit()
         return _summary(link, write, len(write.conflicts))
 
 
-def _tick(uow: UnitOfWork, incident_id: IncidentId, key: str, *, actor: str, clock: Clock) -> None:
+def tick_task(
+    uow: UnitOfWork, incident_id: IncidentId, key: str, *, actor: str, clock: Clock
+) -> None:
     """Mark a checklist task done as part of the caller's transaction (audited)."""
     from dataclasses import replace
 

@@ -236,6 +236,84 @@ class PeopleRepository(Protocol):
     def conflicts(self, incident_id: IncidentId) -> int: ...
 
 
+@dataclass(frozen=True, slots=True)
+class IncidentFacts:
+    """Facts the rules engine needs beyond the incident and its people, as recorded."""
+
+    determined_at: datetime | None = None
+    assessed_at: datetime | None = None
+    encrypted: bool = False
+    key_exposed: bool = False
+    flags: tuple[str, ...] = ()
+    no_risk: tuple[str, ...] = ()  # jurisdictions or rule ids with a no-risk determination
+
+    def state(self) -> dict[str, Any]:
+        """Canonical state recorded in the audit chain."""
+        return {
+            "determined_at": iso(self.determined_at) if self.determined_at else None,
+            "assessed_at": iso(self.assessed_at) if self.assessed_at else None,
+            "encrypted": self.encrypted,
+            "key_exposed": self.key_exposed,
+            "flags": list(self.flags),
+            "no_risk": list(self.no_risk),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredObligation:
+    """An obligation as stored, with whether and when it was met."""
+
+    id: int
+    key: str
+    rule_id: str
+    jurisdiction: str
+    recipient: str
+    status: str
+    active: bool
+    due_at: datetime | None
+    target_at: datetime | None
+    people: int
+    data: str  # canonical JSON of the evaluated obligation
+    met_at: datetime | None = None
+    met_by: str | None = None
+    met_note: str | None = None
+    proof_evidence_id: int | None = None
+    late: bool | None = None
+
+    def state(self) -> dict[str, Any]:
+        """Canonical state (part of the incident's obligations state in the audit chain)."""
+        return {
+            "id": self.id,
+            "key": self.key,
+            "status": self.status,
+            "active": self.active,
+            "due_at": iso(self.due_at) if self.due_at else None,
+            "target_at": iso(self.target_at) if self.target_at else None,
+            "people": self.people,
+            "data": self.data,
+            "met_at": iso(self.met_at) if self.met_at else None,
+            "met_by": self.met_by,
+            "met_note": self.met_note,
+            "proof": self.proof_evidence_id,
+            "late": self.late,
+        }
+
+
+class ObligationRepository(Protocol):
+    """Recorded facts and evaluated obligations of incidents."""
+
+    def facts(self, incident_id: IncidentId) -> IncidentFacts | None: ...
+    def set_facts(self, incident_id: IncidentId, facts: IncidentFacts, *, at: datetime) -> None: ...
+    def residence_groups(
+        self, incident_id: IncidentId
+    ) -> list[tuple[str | None, str | None, str, str]]: ...
+    def for_incident(self, incident_id: IncidentId) -> list[StoredObligation]: ...
+    def save(
+        self, incident_id: IncidentId, rows: Sequence[StoredObligation], *, at: datetime
+    ) -> None: ...
+    def evaluated_incidents(self) -> list[IncidentId]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is written unless ``commit`` is called."""
 
@@ -253,6 +331,8 @@ class UnitOfWork(Protocol):
     def scans(self) -> ScanRepository: ...
     @property
     def people(self) -> PeopleRepository: ...
+    @property
+    def obligations(self) -> ObligationRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -72,6 +72,10 @@ def current_states(uow: UnitOfWork) -> dict[str, str]:
         states[evidence_subject(item.id)] = evidence_state(uow, item.id)
     for incident_id in uow.people.linked_incidents():
         states[people_subject(incident_id)] = people_state(uow, incident_id)
+    from breachdesk.services.obligations import obligations_state, obligations_subject
+
+    for incident_id in uow.obligations.evaluated_incidents():
+        states[obligations_subject(incident_id)] = obligations_state(uow, incident_id)
     for source in uow.scans.for_incident(None):
         states[scan_subject(source.id)] = scan_state(uow, source.id)
     return states

@@ -274,3 +274,44 @@ link_conflicts = Table(
     Column("candidates", Integer, nullable=False),
     Column("reason", String(32), nullable=False),
 )
+
+# --- obligations ----------------------------------------------------------------------------
+
+incident_facts = Table(
+    "incident_facts",
+    metadata,
+    Column(
+        "incident_id", Integer, ForeignKey("incidents.id"), primary_key=True, autoincrement=False
+    ),
+    Column("determined_at", UtcDateTime),
+    Column("assessed_at", UtcDateTime),
+    Column("encrypted", Boolean, nullable=False),
+    Column("key_exposed", Boolean, nullable=False),
+    Column("flags", Text, nullable=False),
+    Column("no_risk", Text, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+obligations = Table(
+    "obligations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("key", String(200), nullable=False),
+    Column("rule_id", String(128), nullable=False),
+    Column("jurisdiction", String(16), nullable=False),
+    Column("recipient", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("due_at", UtcDateTime),
+    Column("target_at", UtcDateTime),
+    Column("people", Integer, nullable=False),
+    Column("data", Text, nullable=False),  # canonical JSON of the evaluated obligation
+    Column("evaluated_at", UtcDateTime, nullable=False),
+    Column("met_at", UtcDateTime),
+    Column("met_by", Text),
+    Column("met_note", Text),
+    Column("proof_evidence_id", Integer, ForeignKey("evidence_items.id")),
+    Column("late", Boolean),
+    UniqueConstraint("incident_id", "key", name="uq_obligations_incident_key"),
+)

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from breachdesk.adapters.sql.obligations import SqlObligations
 from breachdesk.adapters.sql.people import SqlPeople
 from breachdesk.adapters.sql.repositories import (
     SqlAuditLog,
@@ -68,6 +69,7 @@ class SqlUnitOfWork:
     audit: SqlAuditLog
     scans: SqlScans
     people: SqlPeople
+    obligations: SqlObligations
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -82,6 +84,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditLog(self._conn)
         self.scans = SqlScans(self._conn)
         self.people = SqlPeople(self._conn)
+        self.obligations = SqlObligations(self._conn)
         return self
 
     def __exit__(

@@ -44,6 +44,7 @@ _POSSESSIVE = ("'s", "\u2019s")
 
 _STRONG_SET = frozenset(_STRONG_CUES)
 _CUE_SET = frozenset(_CUES)
+_ANY_CUE = _CUE_SET | _MEDIUM_CUES
 _HONORIFIC_SET = frozenset(_HONORIFICS)
 _WORD_SPLIT = re.compile(r"[^\w'>]+")
 
@@ -191,7 +192,7 @@ def _single_cued(text: str, start: int, run: str) -> bool:
     if text.startswith(":", start + len(run)):
         return True
     last = _last_words(text[max(0, start - 32) : start].rstrip(_STRIP).lower())
-    return _ends_with(last, _CUE_SET) or _ends_with(last, _MEDIUM_CUES)
+    return _ends_with(last, _ANY_CUE)
 
 
 def _confidence(shape: _Shape, left: str, last: tuple[str, str, str]) -> float | None:
@@ -244,7 +245,10 @@ class PersonNameDetector:
         yield from self._lists(text)
         for m in _RUN.finditer(text):
             run = m.group()
-            scored = self._score(text, m.start(), run)
+            shape = _shape(run)
+            if shape is None:
+                continue  # most runs: checked here, without a call, as it is the common case
+            scored = self._score(text, m.start(), run, shape)
             if scored is not None:
                 start, end, confidence = scored
                 yield TextMatch(
@@ -290,10 +294,9 @@ class PersonNameDetector:
                         yield m
                 i = text.find(joiner, after)
 
-    def _score(self, text: str, start: int, run: str) -> tuple[int, int, float] | None:
-        shape = _shape(run)
-        if shape is None:
-            return None
+    def _score(
+        self, text: str, start: int, run: str, shape: _Shape
+    ) -> tuple[int, int, float] | None:
         if shape.single == _CHECK_CONTEXT and not _single_cued(text, start, run):
             return None
         if _quoted(text, start, start + len(run)):
