@@ -17,6 +17,7 @@ from breachdesk.cli import (
     detect,
     evidence,
     incident,
+    obligations,
     people,
     scan,
     task,
@@ -74,6 +75,9 @@ app.command("link")(people.link)
 app.command("people")(people.people)
 app.command("lookup")(people.lookup)
 app.add_typer(people.manifest_app, name="manifest")
+app.command("obligations")(obligations.obligations)
+app.add_typer(obligations.facts_app, name="facts")
+app.add_typer(obligations.rules_app, name="rules")
 app.add_typer(incident.app, name="incident")
 app.add_typer(task.app, name="task")
 app.add_typer(decision.app, name="decision")
