@@ -23,7 +23,7 @@ from breachdesk.bootstrap import (
 )
 from breachdesk.casefile.decision import DecisionDraft
 from breachdesk.casefile.incident import IncidentDraft
-from breachdesk.cli.output import console, settings_of
+from breachdesk.cli.output import console, settings_of, when
 from breachdesk.core.errors import ExitCode
 from breachdesk.core.ids import IncidentId
 from breachdesk.core.status import CaseStatus
@@ -119,6 +119,38 @@ def _link(ws: Workspace, incident_id: IncidentId, master_path: Path, steps: Tabl
     )
 
 
+def _obligations(ws: Workspace, incident_id: IncidentId, steps: Table) -> None:
+    outcome = ws.obligations.evaluate(incident_id, actor=ws.actor)
+    table = Table(
+        "Jurisdiction",
+        "Recipient",
+        "Status",
+        "Due (UTC)",
+        "People",
+        "Basis",
+        title="Notification obligations, earliest first (first 15; not legal advice)",
+    )
+    owed = [o for o in outcome.evaluation.obligations if o.status.value != "review"]
+    for ob in owed[:15]:
+        due = ob.due_at or ob.target_at
+        label = when(due) if ob.due_at else f"target {when(due)}"
+        table.add_row(
+            ob.jurisdiction,
+            ob.recipient,
+            ob.status.value,
+            label,
+            f"{ob.people:,}",
+            ob.citations[0] if ob.citations else "-",
+        )
+    console.print(table)
+    review = len(outcome.evaluation.obligations) - len(owed)
+    steps.add_row(
+        "obligations",
+        f"{len(owed)} owed, {review} to review; rules as of "
+        f"{outcome.evaluation.rules_as_of} (`breachdesk obligations ID --explain`)",
+    )
+
+
 def demo(
     ctx: typer.Context,
     keep: Annotated[Path | None, typer.Option(help="Keep the demo in this folder.")] = None,
@@ -156,6 +188,7 @@ def demo(
         cases.change_status(incident.id, CaseStatus.INVESTIGATING, actor=actor)
         _scan(ws, incident.id, files, steps)
         _link(ws, incident.id, base / "customer_master.sqlite", steps)
+        _obligations(ws, incident.id, steps)
         for key in ("investigate.preserve", "exposure.discover"):
             cases.complete_task(incident.id, key, actor=actor, note="done by the demo")
         steps.add_row("task done", "investigate.preserve, exposure.discover")
