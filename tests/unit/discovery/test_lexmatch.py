@@ -15,7 +15,7 @@ from breachdesk.discovery.context import (
     matches_at,
     trie_pattern,
 )
-from breachdesk.discovery.detectors import device_id, ip_address, password_hash
+from breachdesk.discovery.detectors import device_id, ip_address, password_hash, postal_address
 from breachdesk.discovery.lexmatch import whole_words
 
 WORDS = frozenset({"new", "new york", "york", "paris", "par", "oman", "roma", "ré", "são paulo"})
@@ -102,3 +102,31 @@ def test_mac_candidates_at_separators_equal_finditer(text: str) -> None:
     expected = [m.span() for m in device_id._MAC.finditer(text)]
     found = [m.span() for m in matches_at(device_id._MAC, text, device_id.mac_starts(text))]
     assert found == expected
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "USS Nimitz",
+                "Unit 2050 Box 4190",
+                "PSC 1234, Box 5678",
+                "USNS X",
+                ", ",
+                " ",
+                "FPO AE 09499",
+                "APO AP 96522",
+                "DPO AA 34001",
+                "USCGC Eagle",
+                "Units",
+            ]
+        ),
+        max_size=6,
+    )
+)
+def test_military_candidates_at_literal_starts_equal_finditer(parts: list[str]) -> None:
+    text = "".join(parts)
+    expected = [m.span() for m in postal_address._MILITARY.finditer(text)]
+    starts = literal_starts(text, postal_address._MILITARY_STARTS)
+    assert [m.span() for m in matches_at(postal_address._MILITARY, text, starts)] == expected

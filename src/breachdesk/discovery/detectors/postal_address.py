@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from breachdesk.core.element import DataElement
 from breachdesk.discovery import lexicon as lx
+from breachdesk.discovery.context import literal_starts, matches_at
 from breachdesk.discovery.match import TextMatch
 
 _WORD = r"[^\W\d_][\w'\u2019\-]*\.?"
@@ -22,6 +23,14 @@ _MILITARY = re.compile(
     r"(?:(?:USNS|USNV|USS|USCGC)[ ][A-Z][\w]+|(?:PSC|Unit)[ ]\d{4},?[ ]Box[ ]\d{4})"
     r"\s*,?\s*(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\d{5}"
 )
+_MILITARY_STARTS = (
+    "USNS",
+    "USNV",
+    "USS",
+    "USCGC",
+    "PSC",
+    "Unit",
+)  # every _MILITARY match starts so
 _UNIT = re.compile(
     r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room)\.?[ ]*\d+\w*", re.IGNORECASE
 )
@@ -141,7 +150,7 @@ class PostalAddressDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Street lines with a suffix, a unit, or a number followed by place lines."""
-        for m in _MILITARY.finditer(text):
+        for m in matches_at(_MILITARY, text, literal_starts(text, _MILITARY_STARTS)):
             yield TextMatch(
                 DataElement.POSTAL_ADDRESS, m.start(), m.end(), 0.85, "postal_address@1", m.group()
             )
