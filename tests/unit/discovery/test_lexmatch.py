@@ -15,7 +15,13 @@ from breachdesk.discovery.context import (
     matches_at,
     trie_pattern,
 )
-from breachdesk.discovery.detectors import device_id, ip_address, password_hash, postal_address
+from breachdesk.discovery.detectors import (
+    device_id,
+    iban,
+    ip_address,
+    password_hash,
+    postal_address,
+)
 from breachdesk.discovery.lexmatch import whole_words
 
 WORDS = frozenset({"new", "new york", "york", "paris", "par", "oman", "roma", "ré", "são paulo"})
@@ -130,3 +136,12 @@ def test_military_candidates_at_literal_starts_equal_finditer(parts: list[str]) 
     expected = [m.span() for m in postal_address._MILITARY.finditer(text)]
     starts = literal_starts(text, postal_address._MILITARY_STARTS)
     assert [m.span() for m in matches_at(postal_address._MILITARY, text, starts)] == expected
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="GBgbDE0123456789 -x\n", max_size=60))
+@example("Pay to GB82 WEST 1234 5698 7654 32 today, DE89370400440532013000 xGB82WEST12345698765432")
+def test_iban_candidates_at_check_digits_equal_finditer(text: str) -> None:
+    expected = [m.span() for m in iban._CANDIDATE.finditer(text)]
+    found = [m.span() for m in matches_at(iban._CANDIDATE, text, iban.iban_starts(text))]
+    assert found == expected

@@ -7,12 +7,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from breachdesk.core.element import DataElement
+from breachdesk.discovery.context import matches_at
 from breachdesk.discovery.match import TextMatch
 from breachdesk.discovery.validators import iban_compact, iban_ok
 
 _CANDIDATE = re.compile(
     r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])"
 )
+
+
+# The check digits of a candidate, found by a scan that skips ahead to digits (letters are common).
+_CHECK_DIGITS = re.compile(r"\d(?<=(?<![A-Za-z0-9])[A-Za-z]{2}\d)\d")
+
+
+def iban_starts(text: str) -> list[int]:
+    """Where an IBAN candidate can start: two letters before two check digits."""
+    return [m.start() - 2 for m in _CHECK_DIGITS.finditer(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +42,7 @@ class IbanDetector:
 
     def find(self, text: str) -> Iterator[TextMatch]:
         """Every valid IBAN; a trailing group that breaks the check is dropped and retried."""
-        for m in _CANDIDATE.finditer(text):
+        for m in matches_at(_CANDIDATE, text, iban_starts(text)):
             value = m.group()
             end = m.end()
             while value and not iban_ok(value):
