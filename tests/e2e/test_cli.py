@@ -42,6 +42,13 @@ COMMANDS = [
     ["lookup"],
     ["manifest"],
     ["manifest", "export"],
+    ["obligations"],
+    ["facts"],
+    ["facts", "set"],
+    ["rules"],
+    ["rules", "list"],
+    ["rules", "show"],
+    ["rules", "validate"],
 ]
 
 
@@ -316,3 +323,38 @@ def test_scan_of_corrupt_files_of_every_format_never_crashes(tmp_path: Path) -> 
     skipped = {Path(s["path"]).name for s in data["sources"] if s["skipped"]}
     assert {"truncated.csv.gz", "broken.zip", "fake.xlsx", "fake.parquet"} <= skipped
     assert "ana.alves@example.com" not in result.stdout + result.stderr + report.read_text()
+
+
+def test_obligations_commands_end_to_end(tmp_path: Path) -> None:
+    from breachdesk.demodata import generate_customer_master, generate_leak
+
+    master = tmp_path / "master.sqlite"
+    generate_customer_master(master, people=60, seed=4)
+    generate_leak(master, tmp_path / "leak", seed=4, spreadsheet=False)
+    cli = Cli(tmp_path / "ws")
+    cli("init")
+    cli("incident", "open", "Leak", "--discovered", "2026-01-05T09:30:00Z")
+    cli("scan", str(tmp_path / "leak" / "customers_export.csv"), "--incident", "1")
+    cli("link", "1", "--customers", str(master))
+    listed = cli.json("obligations", "1", code=1)  # deadlines long past: action needed
+    assert any(o["jurisdiction"] == "EU" for o in listed["obligations"])
+    assert "Not legal advice" in listed["disclaimer"]
+    explained = cli("obligations", "1", "--explain", code=1).stdout
+    assert "Not applicable" in explained
+    first = listed["obligations"][0]
+    done = cli.json("obligations", "done", "1", str(first["id"]), "--note", "sent by post")
+    assert done["late"] is True
+    changed = cli.json(
+        "facts", "set", "1", "--encrypted", "--no-key-exposed", "--flag", "hipaa_covered_entity"
+    )
+    assert changed["changes"]
+    rules = cli.json("rules", "list")
+    assert len({r["jurisdiction"] for r in rules}) >= 50
+    assert cli.json("rules", "show", rules[0]["id"])[0]["citations"]
+    assert cli.json("rules", "validate")["ok"] is True
+    bad = tmp_path / "bad-rules"
+    bad.mkdir()
+    (bad / "x.yaml").write_text("id: x\njurisdiction: US-ZZ\ntypo: 1\n")
+    result = cli("rules", "validate", str(bad), code=2)
+    assert "x.yaml" in result.stderr
+    assert cli.json("audit", "verify")["ok"] is True
