@@ -11,6 +11,7 @@ from breachdesk.discovery.context import (
     case_variants,
     cue_pattern,
     cue_present,
+    cue_windows,
     literal_starts,
     matches_at,
     trie_pattern,
@@ -145,3 +146,33 @@ def test_iban_candidates_at_check_digits_equal_finditer(text: str) -> None:
     expected = [m.span() for m in iban._CANDIDATE.finditer(text)]
     found = [m.span() for m in matches_at(iban._CANDIDATE, text, iban.iban_starts(text))]
     assert found == expected
+
+
+def _windows_by_find(
+    text: str, needles: tuple[str, ...], before: int, after: int
+) -> list[tuple[int, int]]:
+    """The windows as one str.find sweep per needle computes them (reference)."""
+    lower = text.lower()
+    spans = []
+    for needle in needles:
+        i = lower.find(needle)
+        while i != -1:
+            spans.append((max(0, i - before), min(len(text), i + len(needle) + after)))
+            i = lower.find(needle, i + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="ssnSSNtinTINexp ip\n.b", max_size=60), st.integers(0, 8))
+def test_cue_windows_from_the_shared_pass_equal_find_sweeps(text: str, reach: int) -> None:
+    for needles in (("ssn", "tin"), ("exp",), ("b.", "ssn", "sn")):
+        assert cue_windows(text, needles, reach, 2 * reach) == _windows_by_find(
+            text, needles, reach, 2 * reach
+        )
