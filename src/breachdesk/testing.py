@@ -21,6 +21,7 @@ from breachdesk.core.errors import NotFoundError
 from breachdesk.core.ids import CustodyId, DecisionId, EvidenceId, IncidentId, TaskId
 from breachdesk.core.status import CaseStatus, TaskStatus
 from breachdesk.services.ports import (
+    AuthorityContact,
     IncidentFacts,
     PeopleWrite,
     ScanSource,
@@ -64,6 +65,7 @@ class MemoryState:
     link_runs: list[IncidentId] = field(default_factory=list)
     facts: dict[int, IncidentFacts] = field(default_factory=dict)
     obligations: dict[int, dict[int, StoredObligation]] = field(default_factory=dict)
+    contacts: dict[int, list[AuthorityContact]] = field(default_factory=dict)
 
 
 class _Repo:
@@ -424,7 +426,16 @@ class MemoryObligations(_Repo):
             table[row.id] = row
 
     def evaluated_incidents(self) -> list[IncidentId]:
-        return sorted(IncidentId(i) for i in {*self.s.obligations, *self.s.facts})
+        return sorted(IncidentId(i) for i in {*self.s.obligations, *self.s.facts, *self.s.contacts})
+
+    def add_contact(self, incident_id: IncidentId, contact: AuthorityContact) -> int:
+        rows = self.s.contacts.setdefault(incident_id, [])
+        new_id = 1 + sum(len(r) for r in self.s.contacts.values())
+        rows.append(replace(contact, id=new_id))
+        return new_id
+
+    def contacts(self, incident_id: IncidentId) -> list[AuthorityContact]:
+        return list(self.s.contacts.get(incident_id, []))
 
 
 class FakeUnitOfWork:

@@ -49,6 +49,9 @@ COMMANDS = [
     ["rules", "list"],
     ["rules", "show"],
     ["rules", "validate"],
+    ["contact"],
+    ["contact", "add"],
+    ["contact", "list"],
 ]
 
 
@@ -352,6 +355,21 @@ def test_obligations_commands_end_to_end(tmp_path: Path) -> None:
     assert len({r["jurisdiction"] for r in rules}) >= 50
     assert cli.json("rules", "show", rules[0]["id"])[0]["citations"]
     assert cli.json("rules", "validate")["ok"] is True
+    added = cli.json(
+        "contact",
+        "add",
+        "1",
+        "--authority",
+        "State police",
+        "--channel",
+        "phone",
+        "--jurisdiction",
+        "US-CA",
+        "--delay-until",
+        "2026-03-01T00:00:00Z",
+    )
+    assert added["contact"]["delay_requested"] is True
+    assert cli.json("contact", "list", "1")[0]["authority"] == "State police"
     bad = tmp_path / "bad-rules"
     bad.mkdir()
     (bad / "x.yaml").write_text("id: x\njurisdiction: US-ZZ\ntypo: 1\n")

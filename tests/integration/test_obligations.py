@@ -117,3 +117,41 @@ def test_a_user_folder_overrides_and_adds_rules(workspace: Workspace, tmp_path: 
     (folder / "bad.yaml").write_text("id: x\nnonsense_key: 1\n")
     with pytest.raises(InvalidInputError, match=r"bad\.yaml"):
         workspace.obligations.evaluate(incident, actor="a", rule_folders=[folder])
+
+
+def test_law_enforcement_delay_is_recorded_and_applied_only_where_allowed(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from breachdesk.services.obligations import ContactDraft
+
+    incident = _linked(workspace, tmp_path)
+    before = {o.key: o for o in workspace.obligations.evaluate(incident, actor="a").stored}
+    contact, outcome = workspace.obligations.record_contact(
+        incident,
+        ContactDraft(
+            at=datetime(2026, 1, 6, tzinfo=UTC),
+            authority="FBI field office",
+            channel="phone",
+            reference="case 42",
+            jurisdiction="US-CA",
+            delay_requested=True,
+            delay_until=datetime(2026, 3, 1, tzinfo=UTC),
+        ),
+        actor="ciso",
+    )
+    assert contact.id > 0
+    assert [c.authority for c in workspace.obligations.contacts(incident)] == ["FBI field office"]
+    after = {o.key: o for o in outcome.stored}
+    changed = {c.key for c in outcome.changes}
+    # Cal. Civ. Code 1798.82(c) allows law enforcement to delay notice: California's clock moves;
+    # a delay request for US-CA touches no other jurisdiction's obligations.
+    assert any(k.startswith("us-ca") and k.endswith(":individuals") for k in changed)
+    assert all(k.startswith("us-ca") for k in changed)
+    assert all(after[k].due_at == before[k].due_at for k in before if k not in changed)
+    with pytest.raises(InvalidInputError, match="jurisdiction"):
+        workspace.obligations.record_contact(
+            incident,
+            ContactDraft(at=DISCOVERED, authority="police", channel="phone", delay_requested=True),
+            actor="ciso",
+        )
+    assert workspace.audit.verify().ok

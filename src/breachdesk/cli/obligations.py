@@ -313,3 +313,96 @@ def rules_validate(
         console.print("rules valid" if not problems else f"{len(problems)} problem(s)")
     if problems:
         raise typer.Exit(int(ExitCode.USAGE))
+
+
+contact_app = typer.Typer(
+    no_args_is_help=True, help="Contacts with authorities and law enforcement."
+)
+
+
+@contact_app.command("add")
+def contact_add(
+    ctx: typer.Context,
+    incident_id: Annotated[int, typer.Argument(metavar="ID")],
+    authority: Annotated[str, typer.Option(help="Who was contacted (e.g. ICO, FBI field office).")],
+    channel: Annotated[str, typer.Option(help="phone, email, web form, letter, meeting...")],
+    at: Annotated[str | None, typer.Option(help="When (ISO-8601; default now).")] = None,
+    reference: Annotated[str | None, typer.Option(help="Case or reference number.")] = None,
+    outcome: Annotated[str | None, typer.Option(help="What was said or agreed.")] = None,
+    jurisdiction: Annotated[
+        str | None, typer.Option(help="Jurisdiction concerned (e.g. US-CA).")
+    ] = None,
+    delay: Annotated[bool, typer.Option(help="Law enforcement asked to delay notice.")] = False,
+    delay_until: Annotated[str | None, typer.Option(help="End of the requested delay.")] = None,
+    evidence: Annotated[
+        Path | None, typer.Option(help="The request or receipt (stored as evidence).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record a contact; a delay request holds the clocks only where the statute allows it."""
+    from breachdesk.services.obligations import ContactDraft
+
+    with opened(ctx) as ws:
+        moment = parse_utc(at, field="--at") if at else ws.obligations.now()
+        draft = ContactDraft(
+            at=moment,
+            authority=authority,
+            channel=channel,
+            reference=reference,
+            outcome=outcome,
+            jurisdiction=jurisdiction,
+            delay_requested=delay or delay_until is not None,
+            delay_until=parse_utc(delay_until, field="--delay-until") if delay_until else None,
+        )
+        evidence_id = None
+        if evidence is not None:
+            evidence_id = ws.evidence.add(
+                IncidentId(incident_id),
+                evidence,
+                actor=ws.actor,
+                description=f"contact with {authority}",
+            ).item.id
+        contact, outcome_ = ws.obligations.record_contact(
+            IncidentId(incident_id), draft, actor=ws.actor, evidence_id=evidence_id
+        )
+    if as_json:
+        emit_json({"contact": contact, "changes": outcome_.changes})
+        return
+    console.print(
+        f"Recorded contact {contact.id} with {contact.authority}; "
+        f"{len(outcome_.changes)} obligation change(s).",
+        markup=False,
+    )
+    for c in outcome_.changes[:20]:
+        console.print(f"  {c.key}: {c.change} {c.before} -> {c.after}", markup=False)
+
+
+@contact_app.command("list")
+def contact_list(
+    ctx: typer.Context,
+    incident_id: Annotated[int, typer.Argument(metavar="ID")],
+    as_json: JsonOpt = False,
+) -> None:
+    """List recorded contacts with authorities."""
+    with opened(ctx) as ws:
+        contacts = ws.obligations.contacts(IncidentId(incident_id))
+    if as_json:
+        emit_json(contacts)
+        return
+    table = Table(
+        "#", "When", "Authority", "Channel", "Reference", "Jurisdiction", "Delay", "Outcome"
+    )
+    for c in contacts:
+        table.add_row(
+            str(c.id),
+            when(c.at),
+            c.authority,
+            c.channel,
+            c.reference or "-",
+            c.jurisdiction or "-",
+            (f"until {when(c.delay_until)}" if c.delay_until else "yes")
+            if c.delay_requested
+            else "-",
+            c.outcome or "-",
+        )
+    console.print(table)

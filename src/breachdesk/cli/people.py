@@ -53,6 +53,12 @@ def link(
     )
     with opened(ctx) as ws, console.status(f"linking against {master.size:,} customers..."):
         summary = ws.link.link(IncidentId(incident_id), master, actor=ws.actor, fuzzy=fuzzy)
+        refreshed = ws.obligations.refresh(IncidentId(incident_id), actor=ws.actor)
+    if refreshed is not None and refreshed.changes:
+        err_console.print(
+            f"Obligations re-evaluated: {len(refreshed.changes)} change(s) "
+            "(see `breachdesk obligations ID`)."
+        )
     if as_json:
         emit_json(summary)
         return

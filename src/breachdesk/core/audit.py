@@ -40,6 +40,7 @@ class AuditAction(StrEnum):
     FACTS_CHANGED = "facts.changed"
     OBLIGATIONS_EVALUATED = "obligations.evaluated"
     OBLIGATION_MET = "obligation.met"
+    AUTHORITY_CONTACTED = "authority.contacted"
     TEST_APPENDED = "test.appended"
 
 

@@ -16,11 +16,17 @@ from breachdesk.core.canonical import digest
 from breachdesk.core.clock import Clock
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
-from breachdesk.core.obligation import BreachFacts, Obligation, group_people
+from breachdesk.core.obligation import (
+    BreachFacts,
+    LawEnforcementDelay,
+    Obligation,
+    group_people,
+)
 from breachdesk.rules.evaluate import Evaluation, evaluate
 from breachdesk.rules.registry import RuleSet, load_rules
 from breachdesk.services.people import tick_task
 from breachdesk.services.ports import (
+    AuthorityContact,
     IncidentFacts,
     StoredObligation,
     UnitOfWork,
@@ -40,6 +46,7 @@ def obligations_state(uow: UnitOfWork, incident_id: IncidentId) -> str:
         {
             "facts": facts.state() if facts else None,
             "obligations": [o.state() for o in uow.obligations.for_incident(incident_id)],
+            "contacts": [c.state() for c in uow.obligations.contacts(incident_id)],
         }
     )
 
@@ -134,6 +141,29 @@ def _merge(
     return rows, changes
 
 
+def delays(contacts: Sequence[AuthorityContact]) -> dict[str, LawEnforcementDelay]:
+    """Law-enforcement delay requests by jurisdiction (the latest request for each wins)."""
+    found: dict[str, LawEnforcementDelay] = {}
+    for c in contacts:
+        if c.delay_requested and c.jurisdiction:
+            found[c.jurisdiction] = LawEnforcementDelay(c.at, c.delay_until, c.reference or "")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ContactDraft:
+    """A contact with an authority as the user records it."""
+
+    at: datetime
+    authority: str
+    channel: str
+    reference: str | None = None
+    outcome: str | None = None
+    jurisdiction: str | None = None
+    delay_requested: bool = False
+    delay_until: datetime | None = None
+
+
 class ObligationService:
     """Facts, evaluation and completion of an incident's notification obligations."""
 
@@ -155,6 +185,7 @@ class ObligationService:
             key_exposed=facts.key_exposed,
             flags=frozenset(facts.flags),
             no_risk_determinations=frozenset(facts.no_risk),
+            law_enforcement_delays=delays(uow.obligations.contacts(incident_id)),
         )
 
     def _evaluate_in(
@@ -250,6 +281,10 @@ class ObligationService:
             uow.commit()
         return outcome
 
+    def now(self) -> datetime:
+        """The service clock's current time (default time of a recorded contact)."""
+        return self._clock.now()
+
     def facts(self, incident_id: IncidentId) -> IncidentFacts:
         """The recorded facts (defaults when none were recorded)."""
         with self._uow() as uow:
@@ -303,3 +338,73 @@ class ObligationService:
             )
             uow.commit()
         return met
+
+    def record_contact(
+        self,
+        incident_id: IncidentId,
+        draft: ContactDraft,
+        *,
+        actor: str,
+        evidence_id: int | None = None,
+        rule_folders: Sequence[Path] = (),
+    ) -> tuple[AuthorityContact, Outcome]:
+        """Record a contact with an authority; a delay request re-evaluates the clocks."""
+        if not draft.authority.strip():
+            raise InvalidInputError("--authority: must not be empty")
+        if draft.delay_requested and not draft.jurisdiction:
+            raise InvalidInputError("a delay request needs --jurisdiction (whose clock it holds)")
+        ruleset = load_rules(rule_folders)
+        with self._uow() as uow:
+            uow.incidents.get(incident_id)
+            contact = AuthorityContact(
+                0,
+                draft.at,
+                actor,
+                draft.authority,
+                draft.channel,
+                draft.reference,
+                draft.outcome,
+                draft.jurisdiction,
+                draft.delay_requested,
+                draft.delay_until,
+                evidence_id,
+            )
+            contact = replace(contact, id=uow.obligations.add_contact(incident_id, contact))
+            uow.audit.append(
+                AuditDraft(
+                    at=self._clock.now(),
+                    actor=actor,
+                    action=AuditAction.AUTHORITY_CONTACTED,
+                    subject=obligations_subject(incident_id),
+                    incident_id=incident_id,
+                    details={
+                        "contact": contact.id,
+                        "authority": draft.authority,
+                        "channel": draft.channel,
+                        "delay": draft.delay_requested,
+                    },
+                    state_hash=obligations_state(uow, incident_id),
+                )
+            )
+            outcome = self._evaluate_in(
+                uow,
+                incident_id,
+                ruleset,
+                actor=actor,
+                as_of=None,
+                reason="authority contact recorded",
+            )
+            uow.commit()
+        return contact, outcome
+
+    def contacts(self, incident_id: IncidentId) -> list[AuthorityContact]:
+        """Every recorded contact with authorities, oldest first."""
+        with self._uow() as uow:
+            uow.incidents.get(incident_id)
+            return uow.obligations.contacts(incident_id)
+
+    def refresh(self, incident_id: IncidentId, *, actor: str) -> Outcome | None:
+        """Re-evaluate after the manifest changed, if obligations were evaluated before."""
+        with self._uow() as uow:
+            evaluated = bool(uow.obligations.for_incident(incident_id))
+        return self.evaluate(incident_id, actor=actor) if evaluated else None

@@ -299,6 +299,39 @@ class StoredObligation:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class AuthorityContact:
+    """A recorded contact with an authority or law enforcement."""
+
+    id: int
+    at: datetime
+    recorded_by: str
+    authority: str
+    channel: str
+    reference: str | None
+    outcome: str | None
+    jurisdiction: str | None
+    delay_requested: bool
+    delay_until: datetime | None
+    evidence_id: int | None
+
+    def state(self) -> dict[str, Any]:
+        """Canonical state (part of the incident's obligations state in the audit chain)."""
+        return {
+            "id": self.id,
+            "at": iso(self.at),
+            "by": self.recorded_by,
+            "authority": self.authority,
+            "channel": self.channel,
+            "reference": self.reference,
+            "outcome": self.outcome,
+            "jurisdiction": self.jurisdiction,
+            "delay": self.delay_requested,
+            "until": iso(self.delay_until) if self.delay_until else None,
+            "evidence": self.evidence_id,
+        }
+
+
 class ObligationRepository(Protocol):
     """Recorded facts and evaluated obligations of incidents."""
 
@@ -312,6 +345,8 @@ class ObligationRepository(Protocol):
         self, incident_id: IncidentId, rows: Sequence[StoredObligation], *, at: datetime
     ) -> None: ...
     def evaluated_incidents(self) -> list[IncidentId]: ...
+    def add_contact(self, incident_id: IncidentId, contact: AuthorityContact) -> int: ...
+    def contacts(self, incident_id: IncidentId) -> list[AuthorityContact]: ...
 
 
 class UnitOfWork(Protocol):

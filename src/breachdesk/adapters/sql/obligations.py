@@ -9,7 +9,7 @@ from sqlalchemy import Connection, RowMapping, delete, insert, select, update
 
 from breachdesk.adapters.sql import tables as t
 from breachdesk.core.ids import IncidentId
-from breachdesk.services.ports import IncidentFacts, StoredObligation
+from breachdesk.services.ports import AuthorityContact, IncidentFacts, StoredObligation
 
 _COLUMNS = (
     "key",
@@ -27,6 +27,20 @@ _COLUMNS = (
     "met_note",
     "proof_evidence_id",
     "late",
+)
+
+
+_CONTACT_FIELDS = (
+    "at",
+    "recorded_by",
+    "authority",
+    "channel",
+    "reference",
+    "outcome",
+    "jurisdiction",
+    "delay_requested",
+    "delay_until",
+    "evidence_id",
 )
 
 
@@ -113,4 +127,23 @@ class SqlObligations:
     def evaluated_incidents(self) -> list[IncidentId]:
         rows = self._c.execute(select(t.obligations.c.incident_id).distinct()).scalars()
         facts = self._c.execute(select(t.incident_facts.c.incident_id)).scalars()
-        return sorted({IncidentId(int(i)) for i in [*rows, *facts]})
+        contacts = self._c.execute(select(t.authority_contacts.c.incident_id)).scalars()
+        return sorted({IncidentId(int(i)) for i in [*rows, *facts, *contacts]})
+
+    def add_contact(self, incident_id: IncidentId, contact: AuthorityContact) -> int:
+        values = {f: getattr(contact, f) for f in _CONTACT_FIELDS}
+        return int(
+            self._c.execute(
+                insert(t.authority_contacts)
+                .values(incident_id=incident_id, **values)
+                .returning(t.authority_contacts.c.id)
+            ).scalar_one()
+        )
+
+    def contacts(self, incident_id: IncidentId) -> list[AuthorityContact]:
+        rows = self._c.execute(
+            select(t.authority_contacts)
+            .where(t.authority_contacts.c.incident_id == incident_id)
+            .order_by(t.authority_contacts.c.id)
+        ).mappings()
+        return [AuthorityContact(id=r["id"], **{f: r[f] for f in _CONTACT_FIELDS}) for r in rows]

@@ -315,3 +315,20 @@ obligations = Table(
     Column("late", Boolean),
     UniqueConstraint("incident_id", "key", name="uq_obligations_incident_key"),
 )
+
+authority_contacts = Table(
+    "authority_contacts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("authority", Text, nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("reference", Text),
+    Column("outcome", Text),
+    Column("jurisdiction", String(16)),
+    Column("delay_requested", Boolean, nullable=False),
+    Column("delay_until", UtcDateTime),
+    Column("evidence_id", Integer, ForeignKey("evidence_items.id")),
+)
