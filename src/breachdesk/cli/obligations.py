@@ -270,7 +270,8 @@ def rules_list(rules: RulesOpt = None, as_json: JsonOpt = False) -> None:
     console.print(table)
     for override in ruleset.overrides:
         console.print(override.describe(), markup=False)
-    console.print(f"{len(items)} rule versions. Not legal advice.")
+    as_of = max((r.rule.as_of for r in items), default=None)
+    console.print(f"{len(items)} rule versions. " + DISCLAIMER.format(as_of=as_of), markup=False)
 
 
 @rules_app.command("show")
