@@ -334,7 +334,7 @@ def run_task(task: ScanTask) -> TaskResult:
     return result
 
 
-SPLIT_BYTES = 64 << 20
+SPLIT_BYTES = 16 << 20
 # Smaller ranges when per-record hits travel back: each task's hits are held in memory until
 # the parent spills them.
 COLLECT_SPLIT_BYTES = 16 << 20
