@@ -12,6 +12,7 @@ from functools import lru_cache
 import phonenumbers
 
 from breachdesk.core.element import DataElement
+from breachdesk.discovery.dates import parse_date
 from breachdesk.discovery.detectors.phone import parse_phone
 from breachdesk.discovery.validators import digits_only, iban_compact
 
@@ -67,7 +68,16 @@ def normalize(element: DataElement, value: str) -> str:
         return "".join(c for c in v.upper() if c.isalnum())
     if element is DataElement.POSTAL_CODE:
         return v.upper().replace(" ", "")
+    if element is DataElement.DATE_OF_BIRTH:
+        return parse_date(v) or v.casefold()
+    if element in (DataElement.PERSON_NAME, DataElement.MOTHERS_MAIDEN_NAME):
+        return _strip_accents(v.casefold())
     return v.casefold()
+
+
+def _strip_accents(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _mask_middle(value: str, keep_end: int) -> str:
