@@ -385,6 +385,9 @@ class MemoryPeople(_Repo):
         }
         return [self.s.people[i] for i in sorted(ids)]
 
+    def conflict_list(self, incident_id: IncidentId) -> list[tuple[int, int, str, str, int]]:
+        return []  # the fake keeps only the count
+
     def conflicts(self, incident_id: IncidentId) -> int:
         return self.s.conflicts.get(incident_id, 0)
 

@@ -292,6 +292,7 @@ def test_people_commands_end_to_end(tmp_path: Path) -> None:
     assert cli.json("lookup", "1", "--email", "nobody@example.invalid")["affected"] is False
     assert "exactly one" in cli("lookup", "1", code=2).stderr
     assert "usage" in cli("people", "show", "1", code=2).stderr
+    assert isinstance(cli.json("people", "conflicts", "1"), list)
     bad = cli("link", "1", "--customers", str(tmp_path / "missing.csv"), code=2)
     assert "missing.csv" in bad.stderr
     assert cli.json("audit", "verify")["ok"] is True

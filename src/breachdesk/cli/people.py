@@ -99,7 +99,7 @@ def people(
     args: Annotated[
         list[str],
         typer.Argument(
-            metavar="ID | show ID PERSON",
+            metavar="ID | show ID PERSON | conflicts ID",
             help="Incident id, or `show` with an incident id and a person id.",
         ),
     ],
@@ -133,6 +133,31 @@ def people(
             + (" ..." if len(view.locators) > 10 else ""),
             markup=False,
         )
+        return
+    if args and args[0] == "conflicts":
+        if len(args) != 2 or not args[1].isdigit():
+            raise InvalidInputError("usage: breachdesk people conflicts ID")
+        with opened(ctx) as ws:
+            found = ws.people.conflicts(IncidentId(int(args[1])), actor=ws.actor)
+        if as_json:
+            emit_json(
+                [
+                    {"record_id": r, "candidates": n, "reason": why, "where": where, "row": row}
+                    for r, n, why, where, row in found
+                ]
+            )
+            return
+        table = Table(
+            "Record",
+            "Where",
+            "Row",
+            "Customers claiming it",
+            "Reason",
+            title="Leaked records several customers claim (not assigned)",
+        )
+        for r, n, why, place, row in found:
+            table.add_row(str(r), place, str(row), str(n), why)
+        console.print(table)
         return
     if len(args) != 1 or not args[0].isdigit():
         raise InvalidInputError("usage: breachdesk people ID [--element E] [--jurisdiction J]")

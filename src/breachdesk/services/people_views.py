@@ -220,3 +220,21 @@ class PeopleService:
             )
             uow.commit()
         return views
+
+    def conflicts(
+        self, incident_id: IncidentId, *, actor: str
+    ) -> list[tuple[int, int, str, str, int]]:
+        """Leaked records that several customers claim, for review (audited)."""
+        with self._uow() as uow:
+            uow.incidents.get(incident_id)
+            found = uow.people.conflict_list(incident_id)
+            self._audit(
+                uow,
+                incident_id,
+                AuditAction.PEOPLE_LISTED,
+                people_subject(incident_id),
+                actor,
+                {"conflicts": len(found)},
+            )
+            uow.commit()
+        return found

@@ -234,6 +234,17 @@ class SqlPeople:
         ).mappings()
         return [_person(r) for r in rows]
 
+    def conflict_list(self, incident_id: IncidentId) -> list[tuple[int, int, str, str, int]]:
+        """Disputed records: id, candidates, reason, where (file::table) and row."""
+        lc, lr = t.link_conflicts, t.leaked_records
+        rows = self._c.execute(
+            select(lc.c.record_id, lc.c.candidates, lc.c.reason, lr.c.table_name, lr.c.row_number)
+            .join(lr, lr.c.id == lc.c.record_id)
+            .where(lc.c.incident_id == incident_id)
+            .order_by(lc.c.record_id)
+        )
+        return [(int(a), int(b), str(c), str(d or "-"), int(e)) for a, b, c, d, e in rows]
+
     def conflicts(self, incident_id: IncidentId) -> int:
         return int(
             self._c.execute(
