@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, delete, func, insert, select, update
 
 from breachdesk.adapters.sql import tables as t
+from breachdesk.adapters.sql.bulk import insert_many
 from breachdesk.core.errors import NotFoundError
 from breachdesk.core.ids import IncidentId
 from breachdesk.services.ports import PeopleWrite, PersonRow, StoredPerson
@@ -41,18 +42,6 @@ class SqlPeople:
 
     def __init__(self, conn: Connection) -> None:
         self._c = conn
-
-    def _driver_many(
-        self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
-    ) -> None:
-        if not rows:
-            return
-        mark = "?" if self._c.dialect.paramstyle == "qmark" else "%s"
-        sql = (
-            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - fixed names
-            f"VALUES ({', '.join(mark for _ in columns)})"
-        )
-        self._c.exec_driver_sql(sql, rows)
 
     def _sources(self, incident_id: IncidentId) -> Any:
         return select(t.scan_sources.c.id).where(t.scan_sources.c.incident_id == incident_id)
@@ -126,22 +115,26 @@ class SqlPeople:
                 next_id += 1
         if fresh:
             self._c.execute(insert(t.people), fresh)
-        self._driver_many(
+        insert_many(
+            self._c,
             "person_records",
             ("person_id", "record_id", "method", "score"),
             [(ids[r], rec, m, s) for r, rec, m, s in write.records],
         )
-        self._driver_many(
+        insert_many(
+            self._c,
             "exposures",
             ("person_id", "element", "source_id", "records"),
             [(ids[r], e, src, n) for r, e, src, n in write.exposures],
         )
-        self._driver_many(
+        insert_many(
+            self._c,
             "person_keys",
             ("person_id", "kind", "keyed_hash"),
             [(ids[r], k, h) for r, k, h in write.keys],
         )
-        self._driver_many(
+        insert_many(
+            self._c,
             "link_conflicts",
             ("incident_id", "record_id", "candidates", "reason"),
             [(incident_id, rec, n, why) for rec, n, why in write.conflicts],

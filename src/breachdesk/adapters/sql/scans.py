@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import islice
-from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, insert, select
 
 from breachdesk.adapters.sql import tables as t
+from breachdesk.adapters.sql.bulk import insert_many
 from breachdesk.core.errors import NotFoundError
 from breachdesk.core.ids import EvidenceId, IncidentId
 from breachdesk.services.ports import ScanSource, StoredRecord
@@ -77,17 +77,6 @@ class SqlScans:
             query = query.where(t.scan_sources.c.incident_id == incident_id)
         return [_source(r) for r in self._c.execute(query).mappings()]
 
-    def _insert_many(
-        self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
-    ) -> None:
-        # Driver-level executemany: these tables have no processed column types, and compiling
-        # each row through the ORM-free Core path still costs more than the insert itself.
-        style = self._c.dialect.paramstyle
-        marks = ", ".join("?" if style == "qmark" else "%s" for _ in columns)
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
-        if rows:
-            self._c.exec_driver_sql(sql, rows)
-
     def add_records(self, source_id: int, records: Iterable[StoredRecord]) -> int:
         """Insert records in chunks with their keys and contacts; return how many.
 
@@ -108,7 +97,8 @@ class SqlScans:
         while chunk := list(islice(it, CHUNK)):
             ids = range(next_id, next_id + len(chunk))
             next_id += len(chunk)
-            self._insert_many(
+            insert_many(
+                self._c,
                 "leaked_records",
                 ("id", "source_id", "table_name", "row_number", "elements"),
                 [
@@ -116,7 +106,8 @@ class SqlScans:
                     for rid, r in zip(ids, chunk, strict=True)
                 ],
             )
-            self._insert_many(
+            insert_many(
+                self._c,
                 "record_keys",
                 ("record_id", "kind", "keyed_hash"),
                 [
