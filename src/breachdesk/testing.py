@@ -10,13 +10,23 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Self
+from typing import Any, BinaryIO, Self
 
 from breachdesk.casefile.checklist import Task, TaskTemplate
 from breachdesk.casefile.decision import Decision, DecisionDraft
 from breachdesk.casefile.evidence import CustodyAction, CustodyEntry, EvidenceItem
 from breachdesk.casefile.incident import Incident, IncidentDraft
 from breachdesk.core.audit import GENESIS_HASH, AuditDraft, AuditEntry, seal
+from breachdesk.core.delivery import (
+    Attempt,
+    DeliveryState,
+    LedgerRow,
+    OutboxMessage,
+    OutgoingMessage,
+    Receipt,
+    Verdict,
+    retry_delay,
+)
 from breachdesk.core.errors import NotFoundError
 from breachdesk.core.ids import CustodyId, DecisionId, EvidenceId, IncidentId, TaskId
 from breachdesk.core.status import CaseStatus, TaskStatus
@@ -66,6 +76,8 @@ class MemoryState:
     facts: dict[int, IncidentFacts] = field(default_factory=dict)
     obligations: dict[int, dict[int, StoredObligation]] = field(default_factory=dict)
     contacts: dict[int, list[AuthorityContact]] = field(default_factory=dict)
+    outbox: dict[int, dict[str, Any]] = field(default_factory=dict)
+    attempts: dict[int, list[Attempt]] = field(default_factory=dict)
 
 
 class _Repo:
@@ -441,6 +453,111 @@ class MemoryObligations(_Repo):
         return list(self.s.contacts.get(incident_id, []))
 
 
+class MemoryOutbox(_Repo):
+    """The outbox over a MemoryState (same state machine as the SQL repository)."""
+
+    def enqueue(self, messages: Sequence[OutgoingMessage], *, at: datetime) -> list[int]:
+        ids: list[int] = []
+        for m in messages:
+            new_id = max(self.s.outbox, default=0) + 1
+            self.s.outbox[new_id] = {"m": m, "state": DeliveryState.QUEUED, "attempts": 0}
+            self.s.outbox[new_id] |= {"due": at, "owner": None, "until": None, "mid": None}
+            ids.append(new_id)
+        return ids
+
+    def claim(
+        self, *, limit: int, now: datetime, owner: str, lease: timedelta, channel: str
+    ) -> list[OutboxMessage]:
+        out: list[OutboxMessage] = []
+        for i, r in sorted(self.s.outbox.items()):
+            waiting = r["state"] in (DeliveryState.QUEUED, DeliveryState.DEFERRED)
+            due = (waiting and r["due"] <= now) or (
+                r["state"] is DeliveryState.SENDING and r["until"] < now
+            )
+            if len(out) == limit or not due or r["m"].channel != channel:
+                continue
+            r |= {"state": DeliveryState.SENDING, "owner": owner, "until": now + lease}
+            r["attempts"] += 1
+            m = r["m"]
+            fields = {k: getattr(m, k) for k in ("incident_id", "person_id", "campaign", "channel")}
+            fields |= {k: getattr(m, k) for k in ("recipient", "subject", "body_text", "body_html")}
+            fields |= {"content_hash": m.content_hash, "template_version": m.template_version}
+            out.append(OutboxMessage(id=i, attempts=r["attempts"], **fields))
+        return out
+
+    def record(
+        self, outbox_id: int, receipt: Receipt, *, at: datetime, duration: float, owner: str
+    ) -> DeliveryState:
+        attempt = Attempt(at, receipt.verdict.value, receipt.response, duration)
+        self.s.attempts.setdefault(outbox_id, []).append(attempt)
+        r = self.s.outbox[outbox_id]
+        if receipt.verdict is Verdict.ACCEPTED:
+            r |= {"state": DeliveryState.DELIVERED, "mid": receipt.message_id}
+        elif r["state"] is DeliveryState.SENDING and r["owner"] == owner:
+            if receipt.verdict is Verdict.TEMPORARY:
+                r |= {"state": DeliveryState.DEFERRED, "due": at + retry_delay(r["attempts"])}
+            elif r["m"].fallback:
+                m = r["m"]
+                plan = m.fallback
+                nxt = replace(m, channel=plan[0].channel, recipient=plan[0].recipient)
+                self.enqueue([replace(nxt, fallback=plan[1:])], at=at)
+                r["state"] = DeliveryState.FALLEN_BACK
+            else:
+                r["state"] = DeliveryState.FAILED
+        r |= {"owner": None, "until": None}
+        state: DeliveryState = r["state"]
+        return state
+
+    def counts(self, incident_id: int) -> dict[DeliveryState, int]:
+        out: dict[DeliveryState, int] = {}
+        for r in self.s.outbox.values():
+            if r["m"].incident_id == incident_id:
+                out[r["state"]] = out.get(r["state"], 0) + 1
+        return out
+
+    def ledger(self, incident_id: int) -> Iterator[LedgerRow]:
+        for i, r in sorted(self.s.outbox.items()):
+            m = r["m"]
+            if m.incident_id == incident_id:
+                yield LedgerRow(
+                    outbox_id=i,
+                    person_id=m.person_id,
+                    campaign=m.campaign,
+                    channel=m.channel,
+                    content_hash=m.content_hash,
+                    template_version=m.template_version,
+                    state=r["state"],
+                    message_id=r["mid"],
+                    attempts=tuple(self.s.attempts.get(i, ())),
+                )
+
+
+class MemoryTransport:
+    """A transport that keeps sent messages in memory; verdicts can be scripted per recipient."""
+
+    def __init__(self, channel: str = "email", domain: str = "breachdesk.invalid") -> None:
+        self._channel = channel
+        self.domain = domain
+        self.sent: list[OutboxMessage] = []
+        self.verdicts: dict[str, Verdict] = {}
+
+    @property
+    def channel(self) -> str:
+        """The channel this transport serves."""
+        return self._channel
+
+    def send(self, message: OutboxMessage) -> Receipt:
+        """Accept the message unless a verdict is scripted for its recipient."""
+        verdict = self.verdicts.get(message.recipient, Verdict.ACCEPTED)
+        if verdict is Verdict.ACCEPTED:
+            self.sent.append(message)
+        mid = f"<outbox-{message.id}.{message.incident_id}@{self.domain}>"
+        return Receipt(verdict, f"memory {verdict.value}", mid)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
 class FakeUnitOfWork:
     """A transaction over a MemoryState: changes are kept only if ``commit`` is called."""
 
@@ -457,6 +574,7 @@ class FakeUnitOfWork:
         self.scans = MemoryScans(self._work)
         self.people = MemoryPeople(self._work)
         self.obligations = MemoryObligations(self._work)
+        self.outbox = MemoryOutbox(self._work)
         return self
 
     def __exit__(

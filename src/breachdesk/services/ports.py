@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Protocol, Self, TypeVar
@@ -15,6 +15,13 @@ from breachdesk.casefile.evidence import CustodyAction, CustodyEntry, EvidenceIt
 from breachdesk.casefile.incident import Incident, IncidentDraft
 from breachdesk.core.audit import AuditDraft, AuditEntry
 from breachdesk.core.clock import iso
+from breachdesk.core.delivery import (
+    DeliveryState,
+    LedgerRow,
+    OutboxMessage,
+    OutgoingMessage,
+    Receipt,
+)
 from breachdesk.core.ids import DecisionId, EvidenceId, IncidentId
 from breachdesk.core.status import CaseStatus
 
@@ -369,6 +376,8 @@ class UnitOfWork(Protocol):
     def people(self) -> PeopleRepository: ...
     @property
     def obligations(self) -> ObligationRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -416,3 +425,26 @@ class BlobStore(Protocol):
     def put(self, source: Path) -> tuple[str, int]: ...
     def open(self, sha256: str) -> BinaryIO: ...
     def exists(self, sha256: str) -> bool: ...
+
+
+class OutboxRepository(Protocol):
+    """Queued messages, their leases, delivery attempts and the ledger."""
+
+    def enqueue(self, messages: Sequence[OutgoingMessage], *, at: datetime) -> list[int]: ...
+    def claim(
+        self, *, limit: int, now: datetime, owner: str, lease: timedelta, channel: str
+    ) -> list[OutboxMessage]: ...
+    def record(
+        self, outbox_id: int, receipt: Receipt, *, at: datetime, duration: float, owner: str
+    ) -> DeliveryState: ...
+    def counts(self, incident_id: int) -> dict[DeliveryState, int]: ...
+    def ledger(self, incident_id: int) -> Iterator[LedgerRow]: ...
+
+
+class Transport(Protocol):
+    """Sends rendered messages of one channel; returns a receipt, never raises for delivery."""
+
+    @property
+    def channel(self) -> str: ...
+    def send(self, message: OutboxMessage) -> Receipt: ...
+    def close(self) -> None: ...

@@ -332,3 +332,51 @@ authority_contacts = Table(
     Column("delay_until", UtcDateTime),
     Column("evidence_id", Integer, ForeignKey("evidence_items.id")),
 )
+
+# --- notification outbox ---------------------------------------------------------------------
+
+# Rendered content is stored encrypted in the row (not in the evidence store): it is per-person
+# PII, it must commit atomically with its audit entry, and the ledger keeps its hash beside it.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("person_id", Integer),
+    Column("campaign", String(64), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("recipient", EncryptedText("outbox.recipient"), nullable=False),
+    Column("subject", EncryptedText("outbox.subject"), nullable=False),
+    Column("body_text", EncryptedText("outbox.body_text"), nullable=False),
+    Column("body_html", EncryptedText("outbox.body_html")),
+    Column("fallback", EncryptedText("outbox.fallback")),
+    Column("content_hash", String(64), nullable=False),
+    Column("template_version", String(128), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("lease_owner", String(128)),
+    Column("lease_until", UtcDateTime),
+    Column("message_id", String(255)),
+    Column("fallback_of", BigInteger().with_variant(Integer, "sqlite")),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_outbox_claim", "channel", "state", "next_attempt_at"),
+)
+
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column(
+        "outbox_id",
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("outbox.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("at", UtcDateTime, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("server_response", Text, nullable=False),
+    Column("duration", Float, nullable=False),
+)

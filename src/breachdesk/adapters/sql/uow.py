@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from breachdesk.adapters.sql.obligations import SqlObligations
+from breachdesk.adapters.sql.outbox import SqlOutbox
 from breachdesk.adapters.sql.people import SqlPeople
 from breachdesk.adapters.sql.repositories import (
     SqlAuditLog,
@@ -70,6 +71,7 @@ class SqlUnitOfWork:
     scans: SqlScans
     people: SqlPeople
     obligations: SqlObligations
+    outbox: SqlOutbox
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -85,6 +87,7 @@ class SqlUnitOfWork:
         self.scans = SqlScans(self._conn)
         self.people = SqlPeople(self._conn)
         self.obligations = SqlObligations(self._conn)
+        self.outbox = SqlOutbox(self._conn)
         return self
 
     def __exit__(

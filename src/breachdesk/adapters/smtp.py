@@ -1,0 +1,203 @@
+"""E-mail transport over SMTP: STARTTLS/TLS, auth, a connection per worker thread, domain limits."""
+
+from __future__ import annotations
+
+import re
+import smtplib
+import ssl
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import formatdate
+from typing import Literal
+
+from breachdesk.core.delivery import OutboxMessage, Receipt, Verdict, message_id
+
+Security = Literal["none", "starttls", "tls"]
+_ADDRESS = re.compile(r"[^\s<>\"']+@[^\s<>\"']+")
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    """Where and how to submit mail; the password never appears in repr."""
+
+    host: str
+    port: int
+    sender: str
+    domain: str  # right-hand side of Message-IDs
+    security: Security = "none"
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    timeout: float = 30.0
+    per_domain: int = 8  # concurrent deliveries per recipient domain
+    per_connection: int = 1_000  # messages before a connection is renewed
+    verify_tls: bool = True
+
+
+def scrub(response: str) -> str:
+    """A server response with every address replaced, safe to store and show."""
+    return _ADDRESS.sub("<address>", response)[:500]
+
+
+def compose(message: OutboxMessage, settings: SmtpSettings, mid: str) -> bytes:
+    """The RFC 5322 bytes of a rendered message (text, plus HTML alternative when present)."""
+    email = EmailMessage(policy=SMTP_POLICY)
+    email["From"] = settings.sender
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Date"] = formatdate(usegmt=True)
+    email["Message-ID"] = mid
+    email.set_content(message.body_text)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
+    return email.as_bytes()
+
+
+def _verdict(code: int) -> Verdict:
+    if 200 <= code < 300:
+        return Verdict.ACCEPTED
+    return Verdict.TEMPORARY if code < 500 else Verdict.PERMANENT
+
+
+class _BeforeDataError(Exception):
+    """The connection failed before the message data was sent."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+class _Session:
+    """One thread's SMTP connection and how many messages it carried."""
+
+    def __init__(self, conn: smtplib.SMTP) -> None:
+        self.conn = conn
+        self.sent = 0
+
+
+class SmtpTransport:
+    """Submits e-mail over SMTP; each worker thread reuses its own connection."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self._settings = settings
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._sessions: list[_Session] = []
+        self._domains: dict[str, threading.BoundedSemaphore] = {}
+
+    @property
+    def channel(self) -> str:
+        """The channel this transport serves."""
+        return "email"
+
+    def send(self, message: OutboxMessage) -> Receipt:
+        """Submit one message; connection trouble is a temporary failure, never an exception."""
+        mid = message_id(message.id, message.incident_id, self._settings.domain)
+        data = compose(message, self._settings, mid)
+        domain = message.recipient.rpartition("@")[2].lower()
+        with self._domain_slot(domain):
+            for retry in (True, False):
+                reused = getattr(self._local, "session", None) is not None
+                try:
+                    return self._transmit(self._session(), message.recipient, data, mid)
+                except _BeforeDataError as exc:
+                    # A stale pooled connection fails before DATA: one fresh try is safe.
+                    self._drop()
+                    if not (retry and reused):
+                        return Receipt(Verdict.TEMPORARY, f"connection: {exc.cause}", mid)
+                except smtplib.SMTPResponseException as exc:
+                    self._drop()
+                    return Receipt(_verdict(exc.smtp_code), scrub(_text(exc.smtp_error)), mid)
+                except (OSError, smtplib.SMTPException) as exc:
+                    self._drop()
+                    return Receipt(Verdict.TEMPORARY, f"connection: {type(exc).__name__}", mid)
+        raise AssertionError("unreachable")
+
+    def _transmit(self, session: _Session, recipient: str, data: bytes, mid: str) -> Receipt:
+        conn = session.conn
+        try:
+            code, resp = conn.mail(self._settings.sender)
+            if code == 250:
+                code, resp = conn.rcpt(recipient)
+        except (OSError, smtplib.SMTPServerDisconnected) as exc:
+            raise _BeforeDataError(type(exc).__name__) from exc
+        if code not in (250, 251):
+            conn.rset()
+            return Receipt(_verdict(code), scrub(_text(resp)), mid)
+        code, resp = conn.data(data)
+        session.sent += 1
+        if session.sent >= self._settings.per_connection:
+            self._drop()
+        return Receipt(_verdict(code), scrub(_text(resp)), mid)
+
+    def _session(self) -> _Session:
+        session: _Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = _Session(self._connect())
+            self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self._settings
+        context = ssl.create_default_context()
+        if not s.verify_tls:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        conn: smtplib.SMTP
+        if s.security == "tls":
+            conn = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
+        else:
+            conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+        try:
+            conn.ehlo()
+            if s.security == "starttls":
+                conn.starttls(context=context)
+                conn.ehlo()
+            if s.username:
+                conn.login(s.username, s.password or "")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _drop(self) -> None:
+        session: _Session | None = getattr(self._local, "session", None)
+        self._local.session = None
+        if session is None:
+            return
+        with self._lock:
+            if session in self._sessions:
+                self._sessions.remove(session)
+        _quit(session.conn)
+
+    @contextmanager
+    def _domain_slot(self, domain: str) -> Iterator[None]:
+        with self._lock:
+            slot = self._domains.setdefault(
+                domain, threading.BoundedSemaphore(self._settings.per_domain)
+            )
+        with slot:
+            yield
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            _quit(session.conn)
+
+
+def _text(raw: bytes | str) -> str:
+    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+
+
+def _quit(conn: smtplib.SMTP) -> None:
+    try:
+        conn.quit()
+    except (OSError, smtplib.SMTPException):
+        conn.close()
