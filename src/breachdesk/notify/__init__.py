@@ -1,0 +1,1 @@
+"""Notice content: per-person messages on every channel, rendered from reviewed templates."""
