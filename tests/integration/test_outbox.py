@@ -21,8 +21,12 @@ from breachdesk.bootstrap import Workspace
 from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.core.clock import SystemClock
 from breachdesk.core.delivery import DeliveryState, Fallback, OutgoingMessage, message_id
-from breachdesk.services.outbox import delivery_counts, delivery_ledger, dispatch_pending
-from breachdesk.services.outbox import queue_notices
+from breachdesk.services.outbox import (
+    delivery_counts,
+    delivery_ledger,
+    dispatch_pending,
+    queue_notices,
+)
 from breachdesk.testing import FixedClock
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -82,10 +86,12 @@ def test_dispatch_delivers_one_message_per_recipient(workspace: Workspace, tmp_p
     assert found == Counter({message_id(i, incident, DOMAIN): 1 for i in ids})
     ledger = list(delivery_ledger(uow, incident))
     assert [r.state for r in ledger] == [S.DELIVERED] * 40
-    assert all(len(r.attempts) == 1 and "queued as" in r.attempts[0].server_response for r in ledger)
+    assert all(len(r.attempts) == 1 for r in ledger)
+    assert all("queued as" in r.attempts[0].server_response for r in ledger)
     assert ledger[0].template_version == "email/gdpr/en@1"
     entries = [e for e in workspace.audit.entries() if e.action == "notices.queued"]
-    assert entries and entries[-1].details["count"] == 40
+    assert entries
+    assert entries[-1].details["count"] == 40
 
 
 def test_server_down_defers_then_retries(workspace: Workspace, tmp_path: Path) -> None:
