@@ -34,8 +34,8 @@ class RenderedMessage:
     channel: Channel
     locale: str  # the locale whose templates were used, e.g. "es"
     subject: str
-    text: str
-    html: str | None
+    text: str = field(repr=False)
+    html: str | None = field(repr=False)
     template_id: str  # e.g. "es/email"
     template_version: str  # sha256 over the names and sources of every template file used
     requested_locale: str = ""  # the locale asked for, e.g. "es-MX"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,9 @@ from breachdesk.notify.message import Channel, RenderedMessage
 
 #: The templates shipped with breachdesk: ``<locale>/<channel>.<txt|html>.j2``.
 SHIPPED = Path(__file__).parent / "templates"
+
+#: The locale's sentences, as macros; channel templates call them as ``b.<block>()``.
+BLOCKS = "_blocks.j2"
 
 _CREDIT_ELEMENTS = frozenset({"ssn"})  # US credit files; elsewhere only when a rule asks
 
@@ -111,7 +115,7 @@ class Renderer:
             env = self.environment(loc)
             text_name, html_name = _names(channel)
             html = _maybe(env, html_name)
-            used = _closure(env, [text_name] + ([html_name] if html is not None else []))
+            used = _closure(env, [BLOCKS, text_name] + ([html_name] if html is not None else []))
             found = _Compiled(loc, env.get_template(text_name), html, _version(env, used))
             self._compiled[key] = found
         return found
@@ -120,9 +124,11 @@ class Renderer:
         """Render one notice; undefined variables fail with the template and variable named."""
         compiled = self.compiled(channel, locale)
         variables = _variables(context, compiled.locale)
-        module_env = self.environment(compiled.locale)
+        env = self.environment(compiled.locale)
         try:
-            blocks: Any = module_env.get_template("_blocks.j2").make_module(variables)
+            # the blocks module renders without autoescape: HTML templates escape what it returns
+            blocks = _Blocks(env.get_template(BLOCKS).make_module(variables))
+            variables["b"] = blocks
             subject = blocks.subject(channel.value)
             text = tidy(compiled.text.render(variables))
             html = compiled.html.render(variables) if compiled.html is not None else None
@@ -130,9 +136,12 @@ class Renderer:
             raise NoticeTemplateError(_describe(exc, channel, compiled.locale)) from None
         except TemplateError as exc:
             raise NoticeTemplateError(_describe(exc, channel, compiled.locale)) from None
-        notes: tuple[str, ...] = ()
+        notes = unfilled(context)
         if compiled.locale != locale:
-            notes = (f"locale {locale} has no {channel.value} template; used {compiled.locale}",)
+            notes = (
+                f"locale {locale} has no {channel.value} template; used {compiled.locale}",
+                *notes,
+            )
         return RenderedMessage(
             channel=channel,
             locale=compiled.locale,
@@ -146,6 +155,24 @@ class Renderer:
             recipient_name=context.person_name,
             recipient_address=context.person_address,
         )
+
+
+class _Blocks:
+    """A locale's block macros returning plain text, so HTML templates escape what they show."""
+
+    __slots__ = ("_module",)
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> Callable[..., str]:
+        macro = getattr(self._module, name)
+
+        def call(*args: Any) -> str:
+            # called without an eval context, a macro returns text, never Markup
+            return str(macro(*args))
+
+        return call
 
 
 @lru_cache(maxsize=8)
@@ -166,6 +193,25 @@ def template_sources(
 ) -> tuple[SandboxedEnvironment, list[str]]:
     """Environment and the text/HTML template sources a channel renders from in a locale."""
     return renderer(overrides).sources(channel, locale)
+
+
+#: Required items whose block has nothing to say unless the context carries a value.
+_VALUE_OF: dict[str, str] = {
+    "services_offered": "services_offer",
+    "root_cause": "root_cause",
+    "other_information": "other_information",
+    "number_affected": "number_affected",
+}
+
+
+def unfilled(context: NoticeContext) -> tuple[str, ...]:
+    """Notes for required content items the context gives no value for (shown, never guessed)."""
+    required = canonical(context.required)
+    return tuple(
+        f"required item {item} has no value: set {field_name}"
+        for item, field_name in _VALUE_OF.items()
+        if item in required and getattr(context, field_name) in (None, "")
+    )
 
 
 def _names(channel: Channel) -> tuple[str, str]:
