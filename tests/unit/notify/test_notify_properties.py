@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from notify_samples import sample_context
 
 from breachdesk.core.element import DataElement
 from breachdesk.notify.elements import LOCALES, element_name
 from breachdesk.notify.message import Channel
 from breachdesk.notify.render import render
-from conftest import sample_context
 
 ELEMENTS = sorted(DataElement, key=lambda e: e.value)
 

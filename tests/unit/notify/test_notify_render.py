@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from notify_samples import MakeContext
 
 from breachdesk.notify.elements import LOCALES, element_name
 from breachdesk.notify.message import Channel, sms_segments
 from breachdesk.notify.render import NoticeTemplateError, Renderer, locale_chain, render
-from conftest import MakeContext
 
 WITH_HTML = {Channel.EMAIL, Channel.LETTER, Channel.REGULATOR_LETTER, Channel.SUBSTITUTE_WEB}
 
