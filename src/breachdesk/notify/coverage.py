@@ -65,7 +65,10 @@ CONTENT_ITEMS: dict[str, frozenset[str]] = {
         {"incident_description", "date_range", "date_of_discovery", "root_cause"}
     ),
     "your_data": frozenset({"data_elements", "steps_individuals_should_take"}),
+    "data_categories": frozenset({"data_elements"}),
+    "regulator_intro": frozenset({"copy_of_individual_notice", "content_of_notice"}),
     "consequences": frozenset({"likely_consequences"}),
+    "regulator_consequences": frozenset({"likely_consequences"}),
     "what_we_do": frozenset({"measures_taken", "services_offered"}),
     "credit_protection": frozenset({"credit_protection_advice", "cra_contact_information"}),
     "agencies": frozenset({"agency_contact_information", "consumer_rights"}),

@@ -21,6 +21,17 @@ class ElementText:
     name: str
     advice: str
 
+    @property
+    def category(self) -> str:
+        """The name without its leading possessive, for letters to authorities ("SSN")."""
+        head, _, rest = self.name.partition(" ")
+        if rest and head.lower() in _POSSESSIVES:
+            return rest[:1].upper() + rest[1:]
+        return self.name[:1].upper() + self.name[1:]
+
+
+_POSSESSIVES = frozenset({"your", "su", "sus", "votre", "vos", "ihr", "ihre"})
+
 
 _GROUP: dict[DataElement, str] = {
     E.PERSON_NAME: "identity",

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from notify_samples import MakeContext
+from notify_samples import MakeContext, sample_context
 
 from breachdesk.notify.elements import LOCALES, element_name
 from breachdesk.notify.message import Channel, sms_segments
@@ -193,3 +193,14 @@ def test_required_items_show_their_blocks_and_missing_values_are_noted(
     done = render(Channel.LETTER, "en", offered)
     assert "24 months of credit monitoring." in done.text
     assert not any("services_offered" in note for note in done.notes)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_regulator_letter_speaks_of_categories_not_of_you(locale: str) -> None:
+    context = sample_context(elements=["ssn", "email"], addressee="Office of the Attorney General")
+    message = render(Channel.REGULATOR_LETTER, locale, context)
+    assert "Office of the Attorney General" in message.text
+    for element in ("ssn", "email"):
+        name = element_name(element, locale)  # type: ignore[arg-type]
+        assert f"- {name}\n" not in message.text
+    assert "- Email address\n" in render(Channel.REGULATOR_LETTER, "en", context).text
