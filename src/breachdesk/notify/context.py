@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from breachdesk.core.obligation import ContactInfo
+from breachdesk.core.obligation import ContactInfo, Obligation
 
 #: Replaced per recipient by the sender (e.g. a signed link to the notice page).
 LINK_PLACEHOLDER = "{link}"
@@ -69,3 +70,13 @@ class NoticeContext:
     addressee: str | None = None  # regulator or attorney general addressed by a letter
     person_name: str | None = field(default=None, repr=False)
     person_address: str | None = field(default=None, repr=False)
+
+
+def required_content(obligations: Iterable[Obligation], recipient: str) -> frozenset[str]:
+    """Every content item the obligations to one recipient require (as the rules name them)."""
+    return frozenset(item for o in obligations if o.recipient == recipient for item in o.content)
+
+
+def authority_contacts(obligations: Iterable[Obligation]) -> tuple[ContactInfo, ...]:
+    """Distinct contacts of the authorities the obligations name, in first-seen order."""
+    return tuple(dict.fromkeys(c for o in obligations for c in o.contacts))

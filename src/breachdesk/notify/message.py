@@ -21,6 +21,18 @@ class Channel(StrEnum):
     SOCIAL_POST = "social_post"
 
 
+#: Channels that can carry a notice owed to each rules recipient (first: the default).
+CHANNELS_FOR_RECIPIENT: dict[str, tuple[Channel, ...]] = {
+    "individuals": (Channel.EMAIL, Channel.SMS, Channel.LETTER, Channel.IN_APP),
+    "regulator": (Channel.REGULATOR_LETTER,),
+    "attorney_general": (Channel.REGULATOR_LETTER,),
+    "consumer_reporting_agencies": (Channel.REGULATOR_LETTER,),
+    "law_enforcement": (Channel.REGULATOR_LETTER,),
+    "data_owner": (Channel.REGULATOR_LETTER,),
+    "media": (Channel.MEDIA, Channel.PRESS_RELEASE, Channel.SOCIAL_POST),
+    "substitute": (Channel.SUBSTITUTE_WEB, Channel.MEDIA),
+}
+
 #: Channels whose notice is addressed to one affected person.
 INDIVIDUAL_CHANNELS: frozenset[Channel] = frozenset(
     {Channel.EMAIL, Channel.SMS, Channel.LETTER, Channel.IN_APP}

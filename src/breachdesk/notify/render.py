@@ -16,6 +16,7 @@ from jinja2 import (
     Template,
     TemplateError,
     TemplateNotFound,
+    TemplateSyntaxError,
     UndefinedError,
     meta,
 )
@@ -114,9 +115,15 @@ class Renderer:
         if found is None:
             env = self.environment(loc)
             text_name, html_name = _names(channel)
-            html = _maybe(env, html_name)
-            used = _closure(env, [BLOCKS, text_name] + ([html_name] if html is not None else []))
-            found = _Compiled(loc, env.get_template(text_name), html, _version(env, used))
+            try:
+                html = _maybe(env, html_name)
+                used = _closure(env, [BLOCKS, text_name, *([html_name] if html else [])])
+                found = _Compiled(loc, env.get_template(text_name), html, _version(env, used))
+            except TemplateSyntaxError as exc:
+                where = f"{loc}/{exc.name or text_name} (line {exc.lineno})"
+                raise NoticeTemplateError(f"template {where}: {exc.message}") from None
+            except TemplateNotFound as exc:
+                raise NoticeTemplateError(f"template {loc}/{exc.name} not found") from None
             self._compiled[key] = found
         return found
 
