@@ -22,6 +22,7 @@ from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.core.clock import SystemClock
 from breachdesk.core.delivery import DeliveryState, Fallback, OutgoingMessage, message_id
 from breachdesk.services.outbox import (
+    crash_bound,
     delivery_counts,
     delivery_ledger,
     dispatch_pending,
@@ -32,8 +33,9 @@ from breachdesk.testing import FixedClock
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 DOMAIN = "notices.breachdesk.test"
 S = DeliveryState
-# A kill can duplicate at most the messages in flight: one per dispatcher thread.
-CONCURRENCY = 8
+CONCURRENCY, RECORD_BATCH = 8, 16
+# A kill re-sends at most the messages in flight: being sent, or sent and awaiting their commit.
+BOUND = crash_bound(CONCURRENCY, RECORD_BATCH)
 
 
 def _incident(ws: Workspace) -> int:
@@ -150,7 +152,8 @@ def _child(ws: Workspace, port: int, owner: str, lease: float) -> subprocess.Pop
         "ws = open_workspace(Settings(home=Path(home), database_url=url or None, actor='t'))\n"
         "t = _transport(int(port))\n"
         "dispatch_pending(_uow(ws), t, SystemClock(), owner=owner, limit=50,\n"
-        f"    concurrency={CONCURRENCY}, lease=timedelta(seconds=float(lease)))\n"
+        f"    concurrency={CONCURRENCY}, record_batch={RECORD_BATCH},\n"
+        "    lease=timedelta(seconds=float(lease)))\n"
         "t.close(); ws.close()\n"
     )
     s = ws.settings
@@ -181,7 +184,7 @@ def test_kill_mid_campaign_then_resume(workspace: Workspace, tmp_path: Path) -> 
     expected = {message_id(i, incident, DOMAIN) for i in ids}
     assert set(found) == expected, "a message was lost"
     duplicates = sum(c - 1 for c in found.values())
-    assert duplicates <= CONCURRENCY
+    assert duplicates <= BOUND
     assert delivery_counts(uow, incident) == {S.DELIVERED: n}
     ledger = list(delivery_ledger(uow, incident))
     assert all(r.attempts and r.attempts[-1].outcome == "accepted" for r in ledger)

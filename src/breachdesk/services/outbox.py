@@ -1,14 +1,16 @@
 """Outbox use cases: queue notices with their audit entry, dispatch with leases, read the ledger.
 
 Delivery guarantee: a message is claimed (leased) and committed before it is sent, and its outcome
-is committed right after, in its own transaction, by the thread that sent it. A crash between the
-server accepting a message and that commit leaves the message ``sending``; once the lease expires
-another dispatcher sends it again with the same Message-ID. So a kill duplicates at most the
-messages in flight at that moment: at most ``concurrency`` per killed dispatcher. Nothing is lost.
+is committed right after by the dispatcher's recorder thread. A crash between the server accepting
+a message and that commit leaves the message ``sending``; once the lease expires another dispatcher
+sends it again with the same Message-ID. So a kill duplicates at most the messages in flight then:
+one per sending thread plus those waiting for their commit, ``concurrency + 2 * record_batch``
+(``crash_bound``) per killed dispatcher. Nothing is lost: an unsent claimed message is re-claimed.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections import Counter
@@ -118,14 +120,63 @@ class DispatchReport:
     outcomes: dict[DeliveryState, int]
 
 
-def _deliver(
-    uow_factory: UnitOfWorkFactory,
-    transport: Transport,
-    clock: Clock,
-    owner: str,
-    bucket: TokenBucket | None,
-    message: OutboxMessage,
-) -> DeliveryState:
+_Sent = tuple[OutboxMessage, Receipt, float]
+
+
+class _Recorder:
+    """Commits outcomes on one thread, grouping those that are waiting into one transaction.
+
+    The queue is bounded, so at most ``2 * batch`` sent messages wait for their commit.
+    """
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, owner: str, batch: int):
+        self._uow, self._clock, self._owner, self._batch = uow_factory, clock, owner, batch
+        self._queue: queue.Queue[_Sent | None] = queue.Queue(maxsize=batch)
+        self.outcomes: Counter[DeliveryState] = Counter()
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="dispatch-recorder", daemon=True)
+        self._thread.start()
+
+    def put(self, sent: _Sent) -> None:
+        """Hand over one sent message (blocks while the queue is full)."""
+        self._queue.put(sent)
+
+    def close(self) -> None:
+        """Commit what is left and stop; re-raise a recording failure."""
+        self._queue.put(None)
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        done = False
+        while not done:
+            group: list[_Sent] = []
+            item = self._queue.get()
+            while item is not None:
+                group.append(item)
+                if len(group) >= self._batch or self._queue.empty():
+                    break
+                item = self._queue.get()
+            done = item is None
+            if group and self.error is None:
+                try:
+                    self._commit(group)
+                except BaseException as exc:  # keep draining so senders never block
+                    self.error = exc
+
+    def _commit(self, group: list[_Sent]) -> None:
+        with self._uow() as uow:
+            at = self._clock.now()
+            states = [
+                uow.outbox.record(m.id, r, at=at, duration=d, owner=self._owner)
+                for m, r, d in group
+            ]
+            uow.commit()
+        self.outcomes.update(states)
+
+
+def _send(transport: Transport, bucket: TokenBucket | None, message: OutboxMessage) -> _Sent:
     if bucket is not None:
         bucket.take()
     started = time.monotonic()
@@ -134,13 +185,12 @@ def _deliver(
     except Exception as exc:
         # The exception text may quote the address: record its type only.
         receipt = Receipt(Verdict.TEMPORARY, f"transport error: {type(exc).__name__}")
-    duration = time.monotonic() - started
-    with uow_factory() as uow:
-        state = uow.outbox.record(
-            message.id, receipt, at=clock.now(), duration=duration, owner=owner
-        )
-        uow.commit()
-    return state
+    return message, receipt, time.monotonic() - started
+
+
+def crash_bound(concurrency: int, record_batch: int) -> int:
+    """Most messages a killed dispatcher can have sent without committing their outcome."""
+    return concurrency + 2 * record_batch
 
 
 def dispatch_pending(
@@ -153,37 +203,39 @@ def dispatch_pending(
     concurrency: int = 8,
     lease: timedelta = DEFAULT_LEASE,
     rate: float | None = None,
+    record_batch: int = 1,
     max_batches: int | None = None,
 ) -> DispatchReport:
     """Claim due messages of the transport's channel batch by batch and send them until none is due.
 
-    Sends happen outside any transaction, on ``concurrency`` threads; each outcome commits on its
-    own. ``rate`` caps messages per second across the threads (token bucket).
+    Sends happen outside any transaction, on ``concurrency`` threads; outcomes commit on a recorder
+    thread, up to ``record_batch`` per transaction. ``rate`` caps messages per second (token
+    bucket). A kill re-sends at most ``crash_bound(concurrency, record_batch)`` messages.
     """
     bucket = TokenBucket(rate) if rate else None
-    outcomes: Counter[DeliveryState] = Counter()
+    recorder = _Recorder(uow_factory, clock, owner, record_batch)
     claimed = batches = 0
 
-    def deliver(message: OutboxMessage) -> DeliveryState:
-        return _deliver(uow_factory, transport, clock, owner, bucket, message)
+    def send(message: OutboxMessage) -> None:
+        recorder.put(_send(transport, bucket, message))
 
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="dispatch") as pool:
-        while max_batches is None or batches < max_batches:
-            with uow_factory() as uow:
-                batch = uow.outbox.claim(
-                    limit=limit,
-                    now=clock.now(),
-                    owner=owner,
-                    lease=lease,
-                    channel=transport.channel,
-                )
-                uow.commit()
-            if not batch:
-                break
-            batches += 1
-            claimed += len(batch)
-            outcomes.update(pool.map(deliver, batch))
-    return DispatchReport(claimed=claimed, outcomes=dict(outcomes))
+    try:
+        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="dispatch") as pool:
+            while (max_batches is None or batches < max_batches) and recorder.error is None:
+                with uow_factory() as uow:
+                    now, channel = clock.now(), transport.channel
+                    batch = uow.outbox.claim(
+                        limit=limit, now=now, owner=owner, lease=lease, channel=channel
+                    )
+                    uow.commit()
+                if not batch:
+                    break
+                batches += 1
+                claimed += len(batch)
+                list(pool.map(send, batch))
+    finally:
+        recorder.close()
+    return DispatchReport(claimed=claimed, outcomes=dict(recorder.outcomes))
 
 
 def delivery_counts(uow_factory: UnitOfWorkFactory, incident_id: int) -> dict[DeliveryState, int]:
