@@ -67,6 +67,8 @@ class NoticeContext:
     number_affected: int | None = None
     law_enforcement_delay: bool = False
     link: str = LINK_PLACEHOLDER
+    individuals_notified_on: date | None = None  # when individual notices go out
+    notice_plan: str | None = None  # how and when people are told, for letters to authorities
     addressee: str | None = None  # regulator or attorney general addressed by a letter
     person_name: str | None = field(default=None, repr=False)
     person_address: str | None = field(default=None, repr=False)

@@ -208,6 +208,7 @@ _VALUE_OF: dict[str, str] = {
     "root_cause": "root_cause",
     "other_information": "other_information",
     "number_affected": "number_affected",
+    "notice_to_individuals": "notice_plan",
 }
 
 
@@ -304,6 +305,8 @@ def _variables(context: NoticeContext, locale: str) -> dict[str, Any]:
         "delayed": context.law_enforcement_delay,
         "link": context.link,
         "addressee": context.addressee,
+        "individuals_notified": context.individuals_notified_on,
+        "plan_text": context.notice_plan,
         "person_name": context.person_name,
         "person_address": context.person_address,
     }

@@ -73,3 +73,9 @@ def test_unknown_items_and_dropped_blocks_are_reported(tmp_path: Path) -> None:
     )
     # the shipped HTML part still has every block, but the overridden text part does not
     assert missing == {"cra_contact_information"}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_letters_to_credit_bureaus_cover_their_items(locale: str) -> None:
+    items = required_items("consumer_reporting_agencies") | required_items("law_enforcement")
+    assert missing_content(Channel.REGULATOR_LETTER, locale, items) == set()

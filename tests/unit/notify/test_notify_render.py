@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,19 @@ def test_regulator_letter_speaks_of_categories_not_of_you(locale: str) -> None:
         name = element_name(element, locale)  # type: ignore[arg-type]
         assert f"- {name}\n" not in message.text
     assert "- Email address\n" in render(Channel.REGULATOR_LETTER, "en", context).text
+
+
+def test_regulator_letter_states_the_individual_notice_plan() -> None:
+    plan = "E-mail to everyone with an address on file; letters to the rest."
+    context = sample_context(
+        individuals_notified_on=date(2026, 3, 22),
+        notice_plan=plan,
+        required=frozenset({"timing_of_notice", "distribution_of_notice"}),
+    )
+    message = render(Channel.REGULATOR_LETTER, "en", context)
+    assert "Individual notices are sent starting March 22, 2026." in message.text
+    assert plan in message.text
+    assert message.notes == ()
+    unplanned = sample_context(required=frozenset({"distribution_of_notice"}))
+    notes = render(Channel.REGULATOR_LETTER, "en", unplanned).notes
+    assert any("notice_to_individuals" in note for note in notes)
