@@ -128,7 +128,8 @@ class SqlOutbox:
             )
         )
         o = t.outbox.c
-        row = self._c.execute(select(t.outbox).where(o.id == outbox_id)).mappings().one()
+        query = select(o.id, o.state, o.lease_owner, o.attempts, o.fallback)
+        row = self._c.execute(query.where(o.id == outbox_id)).mappings().one()
         state = _S(row["state"])
         if receipt.verdict is Verdict.ACCEPTED:
             # Delivered is a fact even when the lease was lost meanwhile.
@@ -151,6 +152,7 @@ class SqlOutbox:
         plan = _fallback_plan(row["fallback"])
         if not plan:
             return _S.FAILED
+        row = self._c.execute(select(t.outbox).where(t.outbox.c.id == row["id"])).mappings().one()
         following = OutgoingMessage(
             incident_id=row["incident_id"],
             person_id=row["person_id"],

@@ -1,0 +1,171 @@
+"""Notice delivery throughput: personalised e-mails through the outbox to a local SMTP server.
+
+Usage: python benchmarks/notify.py [--messages 100000] [--concurrency 8] [--sink maildir|null]
+                                   [--record-batch 64] [--baseline 2000] [--database-url URL]
+
+Creates a throwaway workspace (SQLite unless ``--database-url``), queues ``--messages`` rendered,
+personalised messages in chunks (one transaction and audit entry per chunk), then times
+``dispatch_pending`` with the SMTP transport against the aiosmtpd sink running in its own process
+(``maildir``: every message written to a Maildir; ``null``: accepted and discarded, to measure the
+sender alone). Each message is claimed with a lease, sent outside any transaction and its outcome
+committed on its own, exactly as in production. Reports messages/s, peak RSS of the dispatching
+process (sampled during dispatch, and before it), and the ratio to a naive baseline: smtplib, one
+connection per message, sequential, over a ``--baseline`` sample of the same messages.
+Targets (issue 6): >= 300 msg/s, >= 10x the baseline, memory flat in campaign size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import multiprocessing as mp
+import os
+import smtplib
+import tempfile
+import threading
+import time
+from email.message import EmailMessage
+from pathlib import Path
+
+from breachdesk.adapters.mail_sink import MailSink, free_port
+from breachdesk.adapters.smtp import SmtpSettings, SmtpTransport
+from breachdesk.adapters.sql.uow import SqlUnitOfWorkFactory
+from breachdesk.bootstrap import init_workspace, open_workspace
+from breachdesk.casefile.incident import IncidentDraft
+from breachdesk.config import Settings
+from breachdesk.core.clock import SystemClock
+from breachdesk.core.delivery import OutgoingMessage, message_id
+from breachdesk.services.outbox import dispatch_pending, queue_notices
+
+CHUNK = 5_000
+DOMAIN = "bench.breachdesk.test"
+SENDER = "dpo@acme.test"
+
+
+def _sink(maildir: str | None, port: int, ready: mp.Event, stop: mp.Event) -> None:  # type: ignore[type-arg]
+    with MailSink(Path(maildir) if maildir else None, port=port):
+        ready.set()
+        stop.wait()
+
+
+def _rss_mb() -> float:
+    with open(f"/proc/{os.getpid()}/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class _PeakRss:
+    """Samples the process's resident set every 50 ms."""
+
+    def __init__(self) -> None:
+        self.peak = _rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, _rss_mb())
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return max(self.peak, _rss_mb())
+
+
+def _message(incident: int, i: int) -> OutgoingMessage:
+    body = (
+        f"Dear customer {i},\n\nOn 1 March 2026 we found that a copy of our customer database was "
+        f"taken. Your e-mail address, your password hash and your date of birth were in it.\n"
+        f"Please reset your password at https://acme.test/reset?case={i}.\n"
+    )
+    return OutgoingMessage(
+        incident_id=incident,
+        person_id=i + 1,
+        campaign="individuals",
+        channel="email",
+        recipient=f"person{i}@example.org",
+        subject="About your data at ACME",
+        body_text=body,
+        body_html="<p>" + body.replace("\n", "<br>") + "</p>",
+        content_hash=hashlib.sha256(body.encode()).hexdigest(),
+        template_version="email/gdpr/en@1",
+    )
+
+
+def _baseline(incident: int, port: int, n: int) -> float:
+    """The naive sender: email.message, one smtplib connection per message, sequential."""
+    started = time.perf_counter()
+    for i in range(n):
+        m = _message(incident, i)
+        email = EmailMessage()
+        email["From"], email["To"], email["Subject"] = SENDER, m.recipient, m.subject
+        email["Message-ID"] = message_id(i + 1, incident, DOMAIN)
+        email.set_content(m.body_text)
+        email.add_alternative(m.body_html or "", subtype="html")
+        with smtplib.SMTP("127.0.0.1", port) as conn:
+            conn.send_message(email)
+    return n / (time.perf_counter() - started)
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    p = argparse.ArgumentParser()
+    p.add_argument("--messages", type=int, default=100_000)
+    p.add_argument("--concurrency", type=int, default=8)
+    p.add_argument("--sink", choices=["maildir", "null"], default="maildir")
+    p.add_argument("--baseline", type=int, default=2_000)
+    p.add_argument("--record-batch", type=int, default=64)
+    p.add_argument("--database-url", default=None)
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bd-bench-notify-") as tmp:
+        home = Path(tmp) / "ws"
+        settings = Settings(home=home, database_url=args.database_url, actor="bench", key=None)
+        init_workspace(settings)
+        ws = open_workspace(settings)
+        uow, clock = SqlUnitOfWorkFactory(ws.engine), SystemClock()
+        incident = ws.cases.open_incident(IncidentDraft("Bench", clock.now()), actor="bench").id
+        started = time.perf_counter()
+        for start in range(0, args.messages, CHUNK):
+            stop = min(start + CHUNK, args.messages)
+            batch = [_message(incident, i) for i in range(start, stop)]
+            queue_notices(uow, clock, batch, actor="bench")
+        queued = time.perf_counter() - started
+        print(f"queued {args.messages:,} in {queued:.1f} s ({args.messages / queued:,.0f} msg/s)")
+        maildir = str(Path(tmp) / "mail") if args.sink == "maildir" else None
+        port, ready, halt = free_port(), mp.Event(), mp.Event()
+        sink = mp.Process(target=_sink, args=(maildir, port, ready, halt))
+        sink.start()
+        ready.wait(30)
+        try:
+            before = _rss_mb()
+            peak = _PeakRss()
+            transport = SmtpTransport(SmtpSettings("127.0.0.1", port, SENDER, DOMAIN))
+            started = time.perf_counter()
+            report = dispatch_pending(
+                uow,
+                transport,
+                clock,
+                owner="bench",
+                limit=500,
+                concurrency=args.concurrency,
+                record_batch=args.record_batch,
+            )
+            elapsed = time.perf_counter() - started
+            transport.close()
+            rss = peak.stop()
+            rate = report.claimed / elapsed
+            print(f"dispatched {report.claimed:,} in {elapsed:.1f} s: {rate:,.0f} msg/s")
+            print(f"outcomes {{{', '.join(f'{k}: {v}' for k, v in report.outcomes.items())}}}")
+            print(f"RSS before dispatch {before:.0f} MB, peak during dispatch {rss:.0f} MB")
+            if args.baseline:
+                base = _baseline(incident, port, args.baseline)
+                print(f"baseline (one connection per message, sequential): {base:,.0f} msg/s")
+                print(f"ratio: {rate / base:.1f}x")
+        finally:
+            halt.set()
+            sink.join(30)
+            ws.close()
+
+
+if __name__ == "__main__":
+    main()
