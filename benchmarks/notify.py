@@ -1,16 +1,18 @@
 """Notice delivery throughput: personalised e-mails through the outbox to a local SMTP server.
 
 Usage: python benchmarks/notify.py [--messages 100000] [--concurrency 8] [--sink maildir|null]
-                                   [--record-batch 64] [--baseline 2000] [--database-url URL]
+                                   [--record-batch 64] [--baseline 2000] [--tls]
+                                   [--database-url URL]
 
 Creates a throwaway workspace (SQLite unless ``--database-url``), queues ``--messages`` rendered,
 personalised messages in chunks (one transaction and audit entry per chunk), then times
 ``dispatch_pending`` with the SMTP transport against the aiosmtpd sink running in its own process
 (``maildir``: every message written to a Maildir; ``null``: accepted and discarded, to measure the
-sender alone). Each message is claimed with a lease, sent outside any transaction and its outcome
-committed on its own, exactly as in production. Reports messages/s, peak RSS of the dispatching
-process (sampled during dispatch, and before it), and the ratio to a naive baseline: smtplib, one
-connection per message, sequential, over a ``--baseline`` sample of the same messages.
+sender alone); ``--tls`` makes both senders use STARTTLS, as a real relay requires. Each message
+is claimed with a lease, sent outside any transaction and its outcome committed by the recorder,
+exactly as in production. Reports messages/s, peak RSS of the dispatching process (sampled during
+dispatch, and before it), and the ratio to a naive baseline: smtplib, one connection per message,
+sequential, over a ``--baseline`` sample of the same messages.
 Targets (issue 6): >= 300 msg/s, >= 10x the baseline, memory flat in campaign size.
 """
 
@@ -21,14 +23,17 @@ import hashlib
 import multiprocessing as mp
 import os
 import smtplib
+import ssl
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from breachdesk.adapters.mail_sink import MailSink, free_port
-from breachdesk.adapters.smtp import SmtpSettings, SmtpTransport
+from breachdesk.adapters.smtp import Security, SmtpSettings, SmtpTransport
 from breachdesk.adapters.sql.uow import SqlUnitOfWorkFactory
 from breachdesk.bootstrap import init_workspace, open_workspace
 from breachdesk.casefile.incident import IncidentDraft
@@ -42,8 +47,42 @@ DOMAIN = "bench.breachdesk.test"
 SENDER = "dpo@acme.test"
 
 
-def _sink(maildir: str | None, port: int, ready: mp.Event, stop: mp.Event) -> None:  # type: ignore[type-arg]
-    with MailSink(Path(maildir) if maildir else None, port=port):
+def _certificate(directory: Path) -> None:
+    """A throwaway self-signed certificate for the sink's STARTTLS."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    (directory / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (directory / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+
+
+def _sink(maildir: str | None, port: int, tls: str | None, ready: Any, stop: Any) -> None:
+    context = None
+    if tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(Path(tls) / "cert.pem", Path(tls) / "key.pem")
+    with MailSink(Path(maildir) if maildir else None, port=port, tls_context=context):
         ready.set()
         stop.wait()
 
@@ -92,8 +131,11 @@ def _message(incident: int, i: int) -> OutgoingMessage:
     )
 
 
-def _baseline(incident: int, port: int, n: int) -> float:
+def _baseline(incident: int, port: int, n: int, tls: bool) -> float:
     """The naive sender: email.message, one smtplib connection per message, sequential."""
+    context = ssl.create_default_context()
+    context.check_hostname = False  # the benchmark's own self-signed certificate
+    context.verify_mode = ssl.CERT_NONE
     started = time.perf_counter()
     for i in range(n):
         m = _message(incident, i)
@@ -103,8 +145,19 @@ def _baseline(incident: int, port: int, n: int) -> float:
         email.set_content(m.body_text)
         email.add_alternative(m.body_html or "", subtype="html")
         with smtplib.SMTP("127.0.0.1", port) as conn:
+            if tls:
+                conn.starttls(context=context)
             conn.send_message(email)
     return n / (time.perf_counter() - started)
+
+
+def _queue(uow: SqlUnitOfWorkFactory, incident: int, n: int) -> None:
+    started = time.perf_counter()
+    for start in range(0, n, CHUNK):
+        batch = [_message(incident, i) for i in range(start, min(start + CHUNK, n))]
+        queue_notices(uow, SystemClock(), batch, actor="bench")
+    queued = time.perf_counter() - started
+    print(f"queued {n:,} in {queued:.1f} s ({n / queued:,.0f} msg/s)")
 
 
 def main() -> None:
@@ -115,6 +168,7 @@ def main() -> None:
     p.add_argument("--sink", choices=["maildir", "null"], default="maildir")
     p.add_argument("--baseline", type=int, default=2_000)
     p.add_argument("--record-batch", type=int, default=64)
+    p.add_argument("--tls", action="store_true", help="STARTTLS (self-signed) on both senders")
     p.add_argument("--database-url", default=None)
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="bd-bench-notify-") as tmp:
@@ -124,22 +178,22 @@ def main() -> None:
         ws = open_workspace(settings)
         uow, clock = SqlUnitOfWorkFactory(ws.engine), SystemClock()
         incident = ws.cases.open_incident(IncidentDraft("Bench", clock.now()), actor="bench").id
-        started = time.perf_counter()
-        for start in range(0, args.messages, CHUNK):
-            stop = min(start + CHUNK, args.messages)
-            batch = [_message(incident, i) for i in range(start, stop)]
-            queue_notices(uow, clock, batch, actor="bench")
-        queued = time.perf_counter() - started
-        print(f"queued {args.messages:,} in {queued:.1f} s ({args.messages / queued:,.0f} msg/s)")
+        _queue(uow, incident, args.messages)
         maildir = str(Path(tmp) / "mail") if args.sink == "maildir" else None
+        tls = str(Path(tmp)) if args.tls else None
+        if tls:
+            _certificate(Path(tmp))
         port, ready, halt = free_port(), mp.Event(), mp.Event()
-        sink = mp.Process(target=_sink, args=(maildir, port, ready, halt))
+        sink = mp.Process(target=_sink, args=(maildir, port, tls, ready, halt))
         sink.start()
         ready.wait(30)
         try:
             before = _rss_mb()
             peak = _PeakRss()
-            transport = SmtpTransport(SmtpSettings("127.0.0.1", port, SENDER, DOMAIN))
+            security: Security = "starttls" if tls else "none"
+            transport = SmtpTransport(
+                SmtpSettings("127.0.0.1", port, SENDER, DOMAIN, security, verify_tls=False)
+            )
             started = time.perf_counter()
             report = dispatch_pending(
                 uow,
@@ -158,7 +212,7 @@ def main() -> None:
             print(f"outcomes {{{', '.join(f'{k}: {v}' for k, v in report.outcomes.items())}}}")
             print(f"RSS before dispatch {before:.0f} MB, peak during dispatch {rss:.0f} MB")
             if args.baseline:
-                base = _baseline(incident, port, args.baseline)
+                base = _baseline(incident, port, args.baseline, args.tls)
                 print(f"baseline (one connection per message, sequential): {base:,.0f} msg/s")
                 print(f"ratio: {rate / base:.1f}x")
         finally:

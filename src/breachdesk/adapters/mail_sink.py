@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mailbox
 import socket
+import ssl
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -58,8 +59,10 @@ class MailSink:
         host: str = LOOPBACK,
         port: int | None = None,
         reject: Callable[[str], bool] | None = None,
+        tls_context: ssl.SSLContext | None = None,
     ) -> None:
         self.maildir = maildir
+        self._tls = tls_context  # offers STARTTLS when set
         self.host = host
         self.port = port or free_port(host)
         self.handler = MaildirHandler(maildir, reject)
@@ -69,7 +72,11 @@ class MailSink:
         """Listen on ``host:port``."""
         if self._controller is None:
             controller = Controller(
-                self.handler, hostname=self.host, port=self.port, ready_timeout=10.0
+                self.handler,
+                hostname=self.host,
+                port=self.port,
+                ready_timeout=10.0,
+                tls_context=self._tls,
             )
             controller.start()
             self._controller = controller
