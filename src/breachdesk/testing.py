@@ -515,11 +515,14 @@ class MemoryOutbox(_Repo):
                 out[r["state"]] = out.get(r["state"], 0) + 1
         return out
 
-    def ledger(self, incident_id: int) -> Iterator[LedgerRow]:
+    def ledger(self, incident_id: int, *, after: int = 0, limit: int = 2_000) -> list[LedgerRow]:
+        rows: list[LedgerRow] = []
         for i, r in sorted(self.s.outbox.items()):
             m = r["m"]
-            if m.incident_id == incident_id:
-                yield LedgerRow(
+            if m.incident_id != incident_id or i <= after or len(rows) == limit:
+                continue
+            rows.append(
+                LedgerRow(
                     outbox_id=i,
                     person_id=m.person_id,
                     campaign=m.campaign,
@@ -530,6 +533,8 @@ class MemoryOutbox(_Repo):
                     message_id=r["mid"],
                     attempts=tuple(self.s.attempts.get(i, ())),
                 )
+            )
+        return rows
 
 
 class MemoryTransport:

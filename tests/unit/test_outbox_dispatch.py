@@ -12,7 +12,12 @@ from breachdesk.core.delivery import (
     message_id,
     retry_delay,
 )
-from breachdesk.services.outbox import TokenBucket, dispatch_pending, queue_notices
+from breachdesk.services.outbox import (
+    TokenBucket,
+    delivery_ledger,
+    dispatch_pending,
+    queue_notices,
+)
 from breachdesk.testing import FakeUnitOfWorkFactory, FixedClock, MemoryTransport
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
@@ -90,3 +95,12 @@ def test_token_bucket_waits_for_tokens() -> None:
     for _ in range(5):
         bucket.take()
     assert slept == [0.1, 0.1, 0.1]
+
+
+def test_ledger_pages_cover_every_message() -> None:
+    uow, clock = FakeUnitOfWorkFactory(), FixedClock(T0)
+    queue_notices(uow, clock, [_message(i) for i in range(5)], actor="a")
+    dispatch_pending(uow, MemoryTransport(), clock, owner="w")
+    rows = list(delivery_ledger(uow, 1, page=2))
+    assert [r.outbox_id for r in rows] == [1, 2, 3, 4, 5]
+    assert all(r.state is S.DELIVERED and len(r.attempts) == 1 for r in rows)

@@ -244,7 +244,18 @@ def delivery_counts(uow_factory: UnitOfWorkFactory, incident_id: int) -> dict[De
         return uow.outbox.counts(incident_id)
 
 
-def delivery_ledger(uow_factory: UnitOfWorkFactory, incident_id: int) -> Iterator[LedgerRow]:
-    """Proof of delivery per message of an incident, streamed."""
-    with uow_factory() as uow:
-        yield from uow.outbox.ledger(incident_id)
+def delivery_ledger(
+    uow_factory: UnitOfWorkFactory, incident_id: int, *, page: int = 2_000
+) -> Iterator[LedgerRow]:
+    """Proof of delivery per message of an incident, streamed a page per short transaction.
+
+    Short transactions keep dispatchers running meanwhile (SQLite has one writer at a time).
+    """
+    after = 0
+    while True:
+        with uow_factory() as uow:
+            rows = uow.outbox.ledger(incident_id, after=after, limit=page)
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1].outbox_id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,7 +23,6 @@ from breachdesk.core.delivery import (
 )
 
 _S = DeliveryState
-_LEDGER_PAGE = 2_000
 _MESSAGE_COLUMNS = (
     "id",
     "incident_id",
@@ -175,47 +174,32 @@ class SqlOutbox:
         query = select(o.state, func.count()).where(o.incident_id == incident_id).group_by(o.state)
         return {_S(state): int(n) for state, n in self._c.execute(query)}
 
-    def ledger(self, incident_id: int) -> Iterator[LedgerRow]:
-        """Proof of delivery per message of an incident, in id order, read page by page."""
+    def ledger(self, incident_id: int, *, after: int = 0, limit: int = 2_000) -> list[LedgerRow]:
+        """Proof of delivery for one page of an incident's messages (ids above ``after``)."""
         o, a = t.outbox.c, t.delivery_attempts.c
-        after = 0
-        while True:
-            page = list(
-                self._c.execute(
-                    select(
-                        o.id,
-                        o.person_id,
-                        o.campaign,
-                        o.channel,
-                        o.content_hash,
-                        o.template_version,
-                        o.state,
-                        o.message_id,
-                    )
-                    .where(o.incident_id == incident_id, o.id > after)
-                    .order_by(o.id)
-                    .limit(_LEDGER_PAGE)
-                ).mappings()
-            )
-            if not page:
-                return
-            ids = [r["id"] for r in page]
-            attempts: dict[int, list[Attempt]] = {i: [] for i in ids}
+        columns = (o.id, o.person_id, o.campaign, o.channel, o.content_hash, o.template_version)
+        query = select(*columns, o.state, o.message_id).where(
+            o.incident_id == incident_id, o.id > after
+        )
+        page = list(self._c.execute(query.order_by(o.id).limit(limit)).mappings())
+        ids = [r["id"] for r in page]
+        attempts: dict[int, list[Attempt]] = {i: [] for i in ids}
+        if ids:
             query = select(a.outbox_id, a.at, a.outcome, a.server_response, a.duration)
             for x in self._c.execute(query.where(a.outbox_id.in_(ids)).order_by(a.id)):
-                attempts[x.outbox_id].append(
-                    Attempt(x.at, x.outcome, x.server_response, x.duration)
-                )
-            for r in page:
-                yield LedgerRow(
-                    outbox_id=r["id"],
-                    person_id=r["person_id"],
-                    campaign=r["campaign"],
-                    channel=r["channel"],
-                    content_hash=r["content_hash"],
-                    template_version=r["template_version"],
-                    state=_S(r["state"]),
-                    message_id=r["message_id"],
-                    attempts=tuple(attempts[r["id"]]),
-                )
-            after = ids[-1]
+                attempt = Attempt(x.at, x.outcome, x.server_response, x.duration)
+                attempts[x.outbox_id].append(attempt)
+        return [
+            LedgerRow(
+                outbox_id=r["id"],
+                person_id=r["person_id"],
+                campaign=r["campaign"],
+                channel=r["channel"],
+                content_hash=r["content_hash"],
+                template_version=r["template_version"],
+                state=_S(r["state"]),
+                message_id=r["message_id"],
+                attempts=tuple(attempts[r["id"]]),
+            )
+            for r in page
+        ]
