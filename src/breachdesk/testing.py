@@ -508,6 +508,18 @@ class MemoryOutbox(_Repo):
         state: DeliveryState = r["state"]
         return state
 
+    def bounce(self, outbox_id: int, response: str, *, at: datetime) -> DeliveryState:
+        self.s.attempts.setdefault(outbox_id, []).append(Attempt(at, "bounced", response, 0.0))
+        r = self.s.outbox[outbox_id]
+        if r["state"] is DeliveryState.DELIVERED:
+            plan = r["m"].fallback
+            if plan:
+                nxt = replace(r["m"], channel=plan[0].channel, recipient=plan[0].recipient)
+                self.enqueue([replace(nxt, fallback=plan[1:])], at=at)
+            r["state"] = DeliveryState.FALLEN_BACK if plan else DeliveryState.BOUNCED
+        state: DeliveryState = r["state"]
+        return state
+
     def counts(self, incident_id: int) -> dict[DeliveryState, int]:
         out: dict[DeliveryState, int] = {}
         for r in self.s.outbox.values():

@@ -20,7 +20,13 @@ from breachdesk.adapters.sql.uow import SqlUnitOfWorkFactory
 from breachdesk.bootstrap import Workspace
 from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.core.clock import SystemClock
-from breachdesk.core.delivery import DeliveryState, Fallback, OutgoingMessage, message_id
+from breachdesk.core.delivery import (
+    DeliveryState,
+    Fallback,
+    OutgoingMessage,
+    message_id,
+    parse_message_id,
+)
 from breachdesk.services.outbox import (
     crash_bound,
     delivery_counts,
@@ -211,3 +217,27 @@ def _assert_no_clear_addresses(ws: Workspace) -> None:
                 text = " ".join(str(v) for v in row)
                 assert "example.org" not in text, f"clear address in {table.name}"
                 assert "Dear customer" not in text, f"clear content in {table.name}"
+
+
+def test_bounce_after_delivery_falls_back_or_bounces(workspace: Workspace, tmp_path: Path) -> None:
+    incident = _incident(workspace)
+    uow, clock = _uow(workspace), FixedClock(T0)
+    plain = _messages(incident, 1)
+    planned = _messages(incident, 1, start=1, fallback=(Fallback("letter", "1 Main St"),))
+    ids = queue_notices(uow, clock, plain + planned, actor="a")
+    with MailSink(tmp_path / "mail") as sink:
+        transport = _transport(sink.port)
+        dispatch_pending(uow, transport, clock, owner="w1")
+        transport.close()
+    for outbox_id, mid in zip(ids, message_ids(tmp_path / "mail"), strict=False):
+        assert parse_message_id(mid) is not None
+        with uow() as tx:
+            tx.outbox.bounce(outbox_id, "5.1.1 user unknown", at=clock.now())
+            tx.commit()
+    ledger = list(delivery_ledger(uow, incident))
+    assert [(r.channel, r.state) for r in ledger] == [
+        ("email", S.BOUNCED),
+        ("email", S.FALLEN_BACK),
+        ("letter", S.QUEUED),
+    ]
+    assert [a.outcome for a in ledger[0].attempts] == ["accepted", "bounced"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -122,6 +123,15 @@ def retry_delay(attempts: int) -> timedelta:
     exponent = min(max(attempts - 1, 0), 16)
     delay: timedelta = RETRY_BASE * (2**exponent)
     return min(delay, RETRY_CAP)
+
+
+_MESSAGE_ID = re.compile(r"<outbox-(\d+)\.(\d+)@[^>]+>")
+
+
+def parse_message_id(value: str) -> tuple[int, int] | None:
+    """``(outbox id, incident id)`` of one of our Message-IDs (as quoted in a bounce), or None."""
+    m = _MESSAGE_ID.search(value)
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def message_id(outbox_id: int, incident_id: int, domain: str) -> str:

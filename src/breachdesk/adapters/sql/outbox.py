@@ -145,6 +145,22 @@ class SqlOutbox:
         self._c.execute(update(t.outbox).where(o.id == outbox_id).values(updated_at=at, **values))
         return state
 
+    def bounce(self, outbox_id: int, response: str, *, at: datetime) -> DeliveryState:
+        """A delivered message bounced (a DSN): log it, then fall back per plan or mark bounced."""
+        o = t.outbox.c
+        values = {"outbox_id": outbox_id, "at": at, "outcome": "bounced", "duration": 0.0}
+        self._c.execute(insert(t.delivery_attempts).values(server_response=response, **values))
+        query = select(o.id, o.state, o.fallback).where(o.id == outbox_id)
+        row = self._c.execute(query).mappings().one()
+        if _S(row["state"]) is not _S.DELIVERED:
+            return _S(row["state"])
+        state = self._failure(row, Verdict.PERMANENT, at)
+        state = _S.BOUNCED if state is _S.FAILED else state
+        self._c.execute(
+            update(t.outbox).where(o.id == outbox_id).values(state=state.value, updated_at=at)
+        )
+        return state
+
     def _failure(self, row: RowMapping, verdict: Verdict, at: datetime) -> DeliveryState:
         if verdict is Verdict.TEMPORARY:
             return _S.DEFERRED
