@@ -26,6 +26,7 @@ from breachdesk.identity import CustomerMaster
 from breachdesk.services.audit import AuditService
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.evidence import EvidenceService
+from breachdesk.services.notices import NoticeService
 from breachdesk.services.obligations import ObligationService
 from breachdesk.services.people import LinkService
 from breachdesk.services.people_views import PeopleService
@@ -49,6 +50,7 @@ class Workspace:
     link: LinkService
     people: PeopleService
     obligations: ObligationService
+    notices: NoticeService
 
     def close(self) -> None:
         """Release database connections."""
@@ -144,6 +146,8 @@ def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
     clock = clock or SystemClock()
     uow = SqlUnitOfWorkFactory(engine)
     evidence = EvidenceService(uow, FileBlobStore(layout.evidence), clock)
+    people = PeopleService(uow, cipher, clock)
+    obligations = ObligationService(uow, clock)
     return Workspace(
         settings=settings,
         layout=layout,
@@ -155,6 +159,7 @@ def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
         audit=AuditService(uow, clock),
         scans=ScanService(uow, evidence, cipher, clock, EncryptedSpool),
         link=LinkService(uow, cipher, clock),
-        people=PeopleService(uow, cipher, clock),
-        obligations=ObligationService(uow, clock),
+        people=people,
+        obligations=obligations,
+        notices=NoticeService(uow, people, obligations, clock),
     )

@@ -52,6 +52,8 @@ COMMANDS = [
     ["contact"],
     ["contact", "add"],
     ["contact", "list"],
+    ["notify"],
+    ["notify", "preview"],
 ]
 
 
@@ -371,6 +373,38 @@ def test_obligations_commands_end_to_end(tmp_path: Path) -> None:
     )
     assert added["contact"]["delay_requested"] is True
     assert cli.json("contact", "list", "1")[0]["authority"] == "State police"
+    out = tmp_path / "preview"
+    shown = cli.json(
+        "notify",
+        "preview",
+        "1",
+        "--to",
+        str(out),
+        "--locale",
+        "en",
+        "--locale",
+        "de",
+        "--contact-email",
+        "privacy@example.com",
+    )
+    assert "en/email.txt" in shown["files"]
+    assert "de/letter.pdf" in shown["files"]
+    assert (out / "en" / "letter.pdf").read_bytes().startswith(b"%PDF")
+    assert "privacy@example.com" in (out / "en" / "email.txt").read_text()
+    person = cli.json("people", "1")[0]["id"]
+    cli(
+        "notify",
+        "preview",
+        "1",
+        "--to",
+        str(tmp_path / "one"),
+        "--person",
+        str(person),
+        "--channel",
+        "email",
+        "--no-pdf",
+    )
+    assert (tmp_path / "one" / "fr" / "email.html").exists()
     bad = tmp_path / "bad-rules"
     bad.mkdir()
     (bad / "x.yaml").write_text("id: x\njurisdiction: US-ZZ\ntypo: 1\n")

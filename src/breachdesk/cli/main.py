@@ -17,6 +17,7 @@ from breachdesk.cli import (
     detect,
     evidence,
     incident,
+    notify,
     obligations,
     people,
     scan,
@@ -79,6 +80,7 @@ app.command("obligations")(obligations.obligations)
 app.add_typer(obligations.facts_app, name="facts")
 app.add_typer(obligations.rules_app, name="rules")
 app.add_typer(obligations.contact_app, name="contact")
+app.add_typer(notify.app, name="notify")
 app.add_typer(incident.app, name="incident")
 app.add_typer(task.app, name="task")
 app.add_typer(decision.app, name="decision")

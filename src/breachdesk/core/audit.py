@@ -41,6 +41,7 @@ class AuditAction(StrEnum):
     OBLIGATIONS_EVALUATED = "obligations.evaluated"
     OBLIGATION_MET = "obligation.met"
     AUTHORITY_CONTACTED = "authority.contacted"
+    NOTICES_PREVIEWED = "notices.previewed"
     NOTICES_QUEUED = "notices.queued"
     TEST_APPENDED = "test.appended"
 
