@@ -27,12 +27,11 @@ import ssl
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from breachdesk.adapters.mail_sink import MailSink, free_port
+from breachdesk.adapters.mail_sink import MailSink, free_port, self_signed_tls, tls_from
 from breachdesk.adapters.smtp import Security, SmtpSettings, SmtpTransport
 from breachdesk.adapters.sql.uow import SqlUnitOfWorkFactory
 from breachdesk.bootstrap import init_workspace, open_workspace
@@ -47,41 +46,8 @@ DOMAIN = "bench.breachdesk.test"
 SENDER = "dpo@acme.test"
 
 
-def _certificate(directory: Path) -> None:
-    """A throwaway self-signed certificate for the sink's STARTTLS."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    (directory / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (directory / "key.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-
-
 def _sink(maildir: str | None, port: int, tls: str | None, ready: Any, stop: Any) -> None:
-    context = None
-    if tls:
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(Path(tls) / "cert.pem", Path(tls) / "key.pem")
+    context = tls_from(Path(tls)) if tls else None
     with MailSink(Path(maildir) if maildir else None, port=port, tls_context=context):
         ready.set()
         stop.wait()
@@ -182,7 +148,7 @@ def main() -> None:
         maildir = str(Path(tmp) / "mail") if args.sink == "maildir" else None
         tls = str(Path(tmp)) if args.tls else None
         if tls:
-            _certificate(Path(tmp))
+            self_signed_tls(Path(tmp))
         port, ready, halt = free_port(), mp.Event(), mp.Event()
         sink = mp.Process(target=_sink, args=(maildir, port, tls, ready, halt))
         sink.start()

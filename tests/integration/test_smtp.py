@@ -2,42 +2,11 @@
 
 from __future__ import annotations
 
-import ssl
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-
-from breachdesk.adapters.mail_sink import MailSink, message_ids
+from breachdesk.adapters.mail_sink import MailSink, message_ids, self_signed_tls
 from breachdesk.adapters.smtp import Security, SmtpSettings, SmtpTransport
 from breachdesk.core.delivery import OutboxMessage, Verdict
-
-
-def _server_context(directory: Path) -> ssl.SSLContext:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    (directory / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    (directory / "key.pem").write_bytes(pem)
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(directory / "cert.pem", directory / "key.pem")
-    return context
 
 
 def _message(i: int) -> OutboxMessage:
@@ -65,7 +34,7 @@ def _transport(port: int, security: Security = "none") -> SmtpTransport:
 
 
 def test_starttls_delivery(tmp_path: Path) -> None:
-    with MailSink(tmp_path / "mail", tls_context=_server_context(tmp_path)) as sink:
+    with MailSink(tmp_path / "mail", tls_context=self_signed_tls(tmp_path)) as sink:
         transport = _transport(sink.port, "starttls")
         receipt = transport.send(_message(1))
         transport.close()

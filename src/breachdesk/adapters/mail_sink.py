@@ -104,3 +104,47 @@ def message_ids(maildir: Path) -> list[str]:
     """The Message-ID header of every message in a Maildir (for counting deliveries)."""
     box = mailbox.Maildir(maildir, create=False)
     return [str(m["Message-ID"]) for m in box]
+
+
+def self_signed_tls(directory: Path) -> ssl.SSLContext:
+    """A server TLS context from a throwaway self-signed certificate for localhost.
+
+    For the sink's STARTTLS in tests and benchmarks; writes ``cert.pem`` and ``key.pem`` into
+    ``directory`` (the sink process may need to load them again).
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    (directory / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (directory / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return tls_from(directory)
+
+
+def tls_from(directory: Path) -> ssl.SSLContext:
+    """A server TLS context from ``cert.pem`` and ``key.pem`` in ``directory``."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(directory / "cert.pem", directory / "key.pem")
+    return context
