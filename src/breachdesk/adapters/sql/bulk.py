@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
+
+from breachdesk.adapters.sql import tables as t
 
 
 def insert_many(
@@ -24,3 +26,9 @@ def insert_many(
         f"VALUES ({', '.join(mark for _ in columns)})"
     )
     conn.exec_driver_sql(sql, list(rows))
+
+
+def lock_writers(conn: Connection) -> None:
+    """Take the audit chain head's row lock, which every writer takes: ids allocated after it
+    (max + 1) cannot collide with another process's (a no-op beyond BEGIN IMMEDIATE on SQLite)."""
+    conn.execute(select(t.audit_head.c.seq).where(t.audit_head.c.id == 1).with_for_update())

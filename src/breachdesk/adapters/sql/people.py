@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, delete, func, insert, select, update
 
 from breachdesk.adapters.sql import tables as t
-from breachdesk.adapters.sql.bulk import insert_many
+from breachdesk.adapters.sql.bulk import insert_many, lock_writers
 from breachdesk.core.errors import NotFoundError
 from breachdesk.core.ids import IncidentId
 from breachdesk.services.ports import PeopleWrite, PersonRow, StoredPerson
@@ -83,9 +83,7 @@ class SqlPeople:
 
     def replace(self, incident_id: IncidentId, write: PeopleWrite) -> int:
         """Store a linking run's people; a person seen before keeps their id."""
-        self._c.execute(
-            select(t.audit_head.c.seq).where(t.audit_head.c.id == 1).with_for_update()
-        )  # every writer takes this lock: ids cannot collide
+        lock_writers(self._c)
         rows = self._c.execute(
             select(t.people.c.person_ref, t.people.c.id).where(
                 t.people.c.incident_id == incident_id

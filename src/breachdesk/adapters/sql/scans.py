@@ -8,7 +8,7 @@ from itertools import islice
 from sqlalchemy import Connection, RowMapping, func, insert, select
 
 from breachdesk.adapters.sql import tables as t
-from breachdesk.adapters.sql.bulk import insert_many
+from breachdesk.adapters.sql.bulk import insert_many, lock_writers
 from breachdesk.core.errors import NotFoundError
 from breachdesk.core.ids import EvidenceId, IncidentId
 from breachdesk.services.ports import ScanSource, StoredRecord
@@ -83,7 +83,7 @@ class SqlScans:
         Record ids are allocated after the newest one while holding the audit chain head lock,
         which every writer takes, so concurrent scans cannot collide.
         """
-        self._c.execute(select(t.audit_head.c.seq).where(t.audit_head.c.id == 1).with_for_update())
+        lock_writers(self._c)
         next_id = (
             int(
                 self._c.execute(
