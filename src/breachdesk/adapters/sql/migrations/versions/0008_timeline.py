@@ -1,0 +1,21 @@
+"""Investigation: ingested log files, normalised events, detections, record maps.
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-29
+"""
+
+from __future__ import annotations
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Create the tables of this feature (filled in as the feature lands)."""
+
+
+def downgrade() -> None:
+    """Drop the tables of this feature."""

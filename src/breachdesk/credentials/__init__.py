@@ -1,0 +1,1 @@
+"""Credential resets: provider protocol, password assessment, reset tokens and tracking."""

@@ -1,0 +1,1 @@
+"""Investigation: log parsers, normalised events, Sigma evaluation, breach-window analytics."""

@@ -1,0 +1,1 @@
+"""Vulnerabilities: scanner importers, built-in web checks, de-duplication, SLA and re-test."""
