@@ -32,7 +32,7 @@ class LogEvent:
     status: str | None = None
     bytes: int | None = None
     user_agent: str | None = None
-    fields: Mapping[str, str] = field(default=EMPTY_FIELDS)
+    fields: Mapping[str, str] = field(default_factory=lambda: EMPTY_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
