@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,6 +28,17 @@ class Settings(BaseSettings):
     key: SecretStr | None = None
     actor: str | None = None
     debug: bool = False
+    # notice channels beyond e-mail; secrets are read from the variables named by *_secret_env
+    sms_provider: Literal["twilio", "webhook"] | None = None
+    sms_url: str | None = None  # gateway base (Twilio: https://api.twilio.com) or webhook URL
+    sms_account: str | None = None  # Twilio account SID
+    sms_sender: str | None = None  # sending number, or a Twilio messaging service SID (MG...)
+    # names of the variables holding the Twilio auth token or webhook key, not secrets themselves
+    sms_secret_env: str = "BREACHDESK_SMS_SECRET"  # noqa: S105
+    inapp_url: str | None = None  # the organisation's application, receiving signed webhooks
+    inapp_secret_env: str = "BREACHDESK_INAPP_SECRET"  # noqa: S105
+    letters_spool: Path | None = None  # print spool for letters (default <home>/letters)
+    channel_timeout: float = 15.0  # seconds per HTTP request to a gateway or application
 
     def resolved_actor(self) -> str:
         """The actor recorded in the audit chain."""
