@@ -1,0 +1,1 @@
+"""Log parsers: one module per format, each a ``LogParser`` registered in ``timeline.registry``."""

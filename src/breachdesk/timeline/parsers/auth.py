@@ -1,0 +1,125 @@
+"""auth.log / secure: sshd logins (password, public key, invalid users) and sudo, normalised."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import IO
+
+from breachdesk.timeline.event import LineSkipped, LogEvent, ParsedItem
+from breachdesk.timeline.parsers.base import ParseOptions, head_lines
+from breachdesk.timeline.parsers.syslog import (
+    SyslogLine,
+    sniff_syslog,
+    syslog_fields,
+    syslog_lines,
+)
+
+_FROM = r" from (\S+)(?: port (\d+))?"
+SSH_RESULT = re.compile(
+    r"(Accepted|Failed) (\S+) for (invalid user )?(.*?)" + _FROM + r"(?: \S+)?(?::|$)"
+)
+SSH_INVALID = re.compile(r"Invalid user (.*?)" + _FROM + r"\s*$")
+SSH_PREAUTH = re.compile(
+    r"(?:Connection closed|Disconnected) by (?:(?:authenticating|invalid) user (.*?) )?(\S+)"
+    r" port (\d+)"
+)
+SUDO = re.compile(r"\s*(\S+) : (?:(.*?) ; )?TTY=.*? ; PWD=.*? ; USER=(\S+) ; COMMAND=(.*)")
+PAM_FAIL = re.compile(r"pam_unix\((\S+?):auth\): authentication failure;.*?(?: user=(\S+))?\s*$")
+_AUTH_PROGRAMS = ("sshd", "sudo", "su", "login", "systemd-logind", "pam", "passwd", "useradd")
+
+Normalised = tuple[str, str | None, str | None, str | None, str | None, dict[str, str]]
+
+
+def _sshd(message: str) -> Normalised | None:
+    if m := SSH_RESULT.match(message):
+        outcome, method, invalid, user, ip, port = m.groups()
+        extra = {"method": method, "port": port or ""}
+        if invalid:
+            extra["invalid_user"] = "true"
+        status = "success" if outcome == "Accepted" else "failure"
+        return "login", user, ip, status, None, extra
+    if m := SSH_INVALID.match(message):
+        user, ip, port = m.groups()
+        return "invalid_user", user, ip, "failure", None, {"port": port or ""}
+    if m := SSH_PREAUTH.match(message):
+        user, ip, port = m.groups()
+        return "disconnect", user, ip, None, None, {"port": port}
+    return None
+
+
+def _sudo(message: str) -> Normalised | None:
+    if m := SUDO.match(message):
+        user, problem, run_as, command = m.groups()
+        status = "failure" if problem else "success"
+        extra = {"run_as": run_as}
+        if problem:
+            extra["problem"] = problem
+        return "sudo", user, None, status, command, extra
+    return None
+
+
+def normalise(parsed: SyslogLine) -> Normalised | None:
+    """Action, user, source IP, status, target and extra fields of an auth message."""
+    program = (parsed.program or "").lower()
+    if program == "sshd":
+        return _sshd(parsed.message)
+    if program == "sudo":
+        return _sudo(parsed.message)
+    if m := PAM_FAIL.search(parsed.message):
+        return "auth_failure", m.group(2), None, "failure", None, {"service": m.group(1)}
+    return None
+
+
+class AuthParser:
+    """Linux authentication logs (auth.log, secure): sshd and sudo become normalised actions.
+
+    Actions: ``login`` (status success/failure, ``fields.method`` password/publickey/...),
+    ``invalid_user``, ``disconnect``, ``sudo`` (target = command), ``auth_failure`` (PAM);
+    other lines keep the program as action, like ``syslog``.
+    """
+
+    name = "auth"
+
+    def sniff(self, head: bytes) -> bool:
+        """A syslog head in which authentication programs speak."""
+        if not sniff_syslog(head):
+            return False
+        return any(
+            f" {p}[" in ln or f" {p}:" in ln for ln in head_lines(head, 20) for p in _AUTH_PROGRAMS
+        )
+
+    def parse(
+        self, stream: IO[bytes], source_name: str, options: ParseOptions
+    ) -> Iterator[ParsedItem]:
+        """Events with user, source IP and status where the message says them."""
+        for item in syslog_lines(stream, source_name, options):
+            if isinstance(item, LineSkipped):
+                yield item
+                continue
+            loc, parsed = item
+            fields = syslog_fields(parsed)
+            found = normalise(parsed)
+            if found is None:
+                yield LogEvent(
+                    time=parsed.time,
+                    source=self.name,
+                    locator=loc,
+                    host=parsed.host,
+                    action=parsed.program,
+                    fields=fields,
+                )
+                continue
+            action, user, ip, status, target, extra = found
+            yield LogEvent(
+                time=parsed.time,
+                source=self.name,
+                locator=loc,
+                host=parsed.host,
+                src_ip=ip,
+                user=user,
+                action=action,
+                target=target,
+                status=status,
+                fields=fields | {k: v for k, v in extra.items() if v},
+            )

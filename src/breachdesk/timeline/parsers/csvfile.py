@@ -1,0 +1,90 @@
+"""Generic CSV logs: a header row, columns mapped to normalised fields (``--map`` or guessed)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import IO
+
+from breachdesk.timeline.event import LineSkipped, ParsedItem
+from breachdesk.timeline.fieldmap import resolve
+from breachdesk.timeline.parsers.base import MAX_LINE, ParseOptions, head_lines
+from breachdesk.timeline.parsers.jsonl import record_event
+
+_DELIMITERS = ",;\t|"
+
+
+def _dialect(head: bytes) -> str:
+    lines = head_lines(head, 3)
+    if not lines:
+        return ","
+    first = lines[0]
+    return max(_DELIMITERS, key=first.count)
+
+
+class CsvParser:
+    """Delimited text with a header row; every column is kept in ``fields`` under its header."""
+
+    name = "csv"
+
+    def sniff(self, head: bytes) -> bool:
+        """A header row and data rows with the same number of delimiters (and more than one)."""
+        lines = head_lines(head)
+        if len(lines) < 2:
+            return False
+        delim = _dialect(head)
+        counts = {ln.count(delim) for ln in lines[:1]}
+        return min(counts) >= 1 and lines[1].count(delim) >= min(counts)
+
+    def parse(
+        self, stream: IO[bytes], source_name: str, options: ParseOptions
+    ) -> Iterator[ParsedItem]:
+        """One event per data row; locators give the row's first physical line."""
+        peek = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+        csv.field_size_limit(MAX_LINE)
+        reader = csv.reader(text, delimiter=_dialect(peek))
+        try:
+            header = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield LineSkipped(f"{source_name}:1", "unreadable header row")
+            return
+        names = [h.strip() or f"column{i + 1}" for i, h in enumerate(header)]
+        mapping = resolve(names, options.field_map)
+        missing = sorted(set(options.field_map.values()) - set(names))
+        if missing:
+            yield LineSkipped(f"{source_name}:1", f"mapped column not in header: {missing[0]}")
+            return
+        yield from self._rows(reader, names, mapping, source_name, options)
+
+    def _rows(
+        self,
+        reader: Iterator[list[str]],
+        names: list[str],
+        mapping: dict[str, str],
+        source_name: str,
+        options: ParseOptions,
+    ) -> Iterator[ParsedItem]:
+        line = 2
+        while True:
+            loc = f"{source_name}:{line}"
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                yield LineSkipped(loc, "malformed CSV row; rest of file skipped")
+                return
+            line = reader.line_num + 1  # type: ignore[attr-defined]  # csv reader objects have it
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(names):
+                yield LineSkipped(loc, f"{len(row)} columns, header has {len(names)}")
+                continue
+            flat = dict(zip(names, row, strict=True))
+            key = mapping.get("time")
+            raw = flat.get(key) if key is not None else None
+            yield record_event(flat, raw or None, mapping, source=self.name, loc=loc, tz=options.tz)
