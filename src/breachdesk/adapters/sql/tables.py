@@ -333,6 +333,55 @@ authority_contacts = Table(
     Column("evidence_id", Integer, ForeignKey("evidence_items.id")),
 )
 
+# --- investigation: ingested log files and normalised events ------------------------------
+
+# One row per (incident, file bytes); ``lines`` is the checkpoint: every line up to it is stored.
+log_files = Table(
+    "log_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("evidence_id", Integer, ForeignKey("evidence_items.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("parser", String(64), nullable=False),
+    Column("options", Text, nullable=False),  # canonical JSON: tz, field map (resume uses them)
+    Column("lines", BigInteger, nullable=False),
+    Column("events", BigInteger, nullable=False),
+    Column("skipped", BigInteger, nullable=False),
+    Column("skipped_sample", Text, nullable=False),  # JSON [[locator, reason], ...], no values
+    Column("ingested_by", Text, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("completed_at", UtcDateTime),
+    UniqueConstraint("incident_id", "sha256", name="uq_log_files_incident_sha256"),
+)
+
+# Times are integer microseconds since the epoch (UTC): compact, ordered the same on every
+# backend, and read into polars without parsing.
+log_events = Table(
+    "log_events",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("incident_id", Integer, nullable=False),
+    Column("file_id", Integer, ForeignKey("log_files.id"), nullable=False),
+    Column("line", BigInteger, nullable=False),
+    Column("time_us", BigInteger, nullable=False),
+    Column("source", String(32), nullable=False),
+    Column("host", Text),
+    Column("src_ip", String(64)),
+    Column("user_name", Text),
+    Column("action", Text),
+    Column("target", Text),
+    Column("status", String(64)),
+    Column("bytes", BigInteger),
+    Column("user_agent", Text),
+    Column("fields", Text),  # JSON object of source-native fields
+    Index("ix_log_events_incident_time", "incident_id", "time_us"),
+    Index("ix_log_events_incident_ip", "incident_id", "src_ip"),
+    Index("ix_log_events_incident_user", "incident_id", "user_name"),
+    Index("ix_log_events_file_line", "file_id", "line"),
+)
+
 # --- notification outbox ---------------------------------------------------------------------
 
 # Rendered content is stored encrypted in the row (not in the evidence store): it is per-person
