@@ -39,6 +39,7 @@ from breachdesk.services.ports import (
     StoredPerson,
     StoredRecord,
 )
+from breachdesk.testing_resets import MemoryResets
 
 
 class FixedClock:
@@ -78,6 +79,7 @@ class MemoryState:
     contacts: dict[int, list[AuthorityContact]] = field(default_factory=dict)
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)
     attempts: dict[int, list[Attempt]] = field(default_factory=dict)
+    resets: dict[str, Any] = field(default_factory=dict)
 
 
 class _Repo:
@@ -592,6 +594,7 @@ class FakeUnitOfWork:
         self.people = MemoryPeople(self._work)
         self.obligations = MemoryObligations(self._work)
         self.outbox = MemoryOutbox(self._work)
+        self.resets = MemoryResets(self._work.resets, self._work.people)
         return self
 
     def __exit__(

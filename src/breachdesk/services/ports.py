@@ -24,6 +24,7 @@ from breachdesk.core.delivery import (
 )
 from breachdesk.core.ids import DecisionId, EvidenceId, IncidentId
 from breachdesk.core.status import CaseStatus
+from breachdesk.services.reset_ports import ResetRepository
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -378,6 +379,8 @@ class UnitOfWork(Protocol):
     def obligations(self) -> ObligationRepository: ...
     @property
     def outbox(self) -> OutboxRepository: ...
+    @property
+    def resets(self) -> ResetRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

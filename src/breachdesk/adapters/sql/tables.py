@@ -429,3 +429,83 @@ delivery_attempts = Table(
     Column("server_response", Text, nullable=False),
     Column("duration", Float, nullable=False),
 )
+
+# --- credential resets ------------------------------------------------------------------------
+
+# Provider configuration holds no secret: secrets are named by environment variable only.
+credential_providers = Table(
+    "credential_providers",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("kind", String(64), nullable=False),
+    Column("config", Text, nullable=False),  # canonical JSON
+    Column("created_by", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+reset_accounts = Table(
+    "reset_accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("person_id", Integer, nullable=False),
+    Column("actions", Text, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("urgency", String(16), nullable=False),
+    Column("rationale", Text, nullable=False),
+    Column("provider", String(64)),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("done_actions", Text, nullable=False),
+    Column("flagged_at", UtcDateTime),
+    Column("completed_at", UtcDateTime),
+    Column("link_nonce", String(32)),
+    Column("link_expires_at", UtcDateTime),
+    Column("link_sent_at", UtcDateTime),
+    Column("clicked_at", UtcDateTime),
+    Column("reminded_at", UtcDateTime),
+    Column("reminders", Integer, nullable=False),
+    Column("error", Text),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("incident_id", "person_id", name="uq_reset_accounts_incident_person"),
+)
+
+reset_attempts = Table(
+    "reset_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("reset_accounts.id"), nullable=False, index=True),
+    Column("provider", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("phase", String(8), nullable=False),  # intent (before the call) | result
+    Column("outcome", String(16)),
+    Column("response", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+password_assessments = Table(
+    "password_assessments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("source_id", Integer, ForeignKey("scan_sources.id"), nullable=False),
+    Column("record_id", BigInteger().with_variant(Integer, "sqlite")),
+    Column("location", Text, nullable=False),  # table and column, never the value
+    Column("scheme", String(32), nullable=False),
+    Column("tier", Integer, nullable=False),
+    Column("rationale", Text, nullable=False),
+    Column("pwned", Integer),  # times seen in a Pwned Passwords list, when checked
+)
+
+credit_codes = Table(
+    "credit_codes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("code", EncryptedText("credit_codes.code"), nullable=False),
+    Column("code_hash", String(64), nullable=False),
+    Column("person_id", Integer),
+    Column("allocated_at", UtcDateTime),
+    UniqueConstraint("incident_id", "code_hash", name="uq_credit_codes_incident_code_hash"),
+)

@@ -20,6 +20,7 @@ from breachdesk.adapters.sql.repositories import (
     SqlIncidents,
     SqlTasks,
 )
+from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.scans import SqlScans
 from breachdesk.core.errors import ConfigError
 
@@ -72,6 +73,7 @@ class SqlUnitOfWork:
     people: SqlPeople
     obligations: SqlObligations
     outbox: SqlOutbox
+    resets: SqlResets
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -88,6 +90,7 @@ class SqlUnitOfWork:
         self.people = SqlPeople(self._conn)
         self.obligations = SqlObligations(self._conn)
         self.outbox = SqlOutbox(self._conn)
+        self.resets = SqlResets(self._conn)
         return self
 
     def __exit__(

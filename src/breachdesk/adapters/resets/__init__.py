@@ -1,0 +1,1 @@
+"""Built-in credential providers (SQL, LDAP/Active Directory, Keycloak, signed webhook)."""
