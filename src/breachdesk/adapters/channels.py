@@ -30,8 +30,8 @@ from breachdesk.services.ports import Transport
 
 ENTRY_POINT_GROUP = "breachdesk.transports"
 
-#: A loopback port nothing listens on is not guaranteed; port 9 (discard) on 127.0.0.1 is closed
-#: on every machine we run on, and a refused connection is exactly what the contract checks.
+#: The discard port on loopback: closed on ordinary hosts (refused), and where a discard service
+#: listens it never answers (a timeout); either way a transport must report a temporary failure.
 REFUSING_URL = "http://127.0.0.1:9"
 
 
