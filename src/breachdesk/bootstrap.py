@@ -26,12 +26,14 @@ from breachdesk.identity import CustomerMaster
 from breachdesk.services.audit import AuditService
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.evidence import EvidenceService
+from breachdesk.services.findings import FindingService
 from breachdesk.services.notices import NoticeService
 from breachdesk.services.obligations import ObligationService
 from breachdesk.services.people import LinkService
 from breachdesk.services.people_views import PeopleService
 from breachdesk.services.ports import Executor
 from breachdesk.services.scan import ScanService
+from breachdesk.vulns.sla import parse_sla_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class Workspace:
     people: PeopleService
     obligations: ObligationService
     notices: NoticeService
+    findings: FindingService
 
     def close(self) -> None:
         """Release database connections."""
@@ -162,4 +165,5 @@ def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
         people=people,
         obligations=obligations,
         notices=NoticeService(uow, people, obligations, clock),
+        findings=FindingService(uow, clock, parse_sla_days(settings.sla_days)),
     )

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     key: SecretStr | None = None
     actor: str | None = None
     debug: bool = False
+    sla_days: str | None = None  # days to fix per severity, e.g. critical=7,high=30
     # notice channels beyond e-mail; secrets are read from the variables named by *_secret_env
     sms_provider: Literal["twilio", "webhook"] | None = None
     sms_url: str | None = None  # gateway base (Twilio: https://api.twilio.com) or webhook URL
@@ -39,6 +40,17 @@ class Settings(BaseSettings):
     inapp_secret_env: str = "BREACHDESK_INAPP_SECRET"  # noqa: S105
     letters_spool: Path | None = None  # print spool for letters (default <home>/letters)
     channel_timeout: float = 15.0  # seconds per HTTP request to a gateway or application
+    # e-mail notices; without smtp_host an embedded sink on loopback writes <home>/mail (Maildir)
+    smtp_host: str | None = None
+    smtp_port: int | None = None  # default 25, 587 with starttls, 465 with tls
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "notices@breachdesk.invalid"
+    smtp_domain: str | None = None  # right-hand side of Message-IDs (default: from's domain)
+    smtp_timeout: float = 30.0
+    smtp_per_domain: int = 8  # concurrent deliveries per recipient domain
+    smtp_verify_tls: bool = True
 
     def resolved_actor(self) -> str:
         """The actor recorded in the audit chain."""

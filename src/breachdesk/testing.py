@@ -33,11 +33,13 @@ from breachdesk.core.status import CaseStatus, TaskStatus
 from breachdesk.services.ports import (
     AuthorityContact,
     IncidentFacts,
+    NoticeApproval,
     PeopleWrite,
     ScanSource,
     StoredObligation,
     StoredPerson,
     StoredRecord,
+    Suppression,
 )
 from breachdesk.testing_resets import MemoryResets
 
@@ -79,6 +81,8 @@ class MemoryState:
     contacts: dict[int, list[AuthorityContact]] = field(default_factory=dict)
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)
     attempts: dict[int, list[Attempt]] = field(default_factory=dict)
+    approvals: list[NoticeApproval] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
     resets: dict[str, Any] = field(default_factory=dict)
 
 
@@ -551,6 +555,73 @@ class MemoryOutbox(_Repo):
         return rows
 
 
+class MemoryCampaigns(_Repo):
+    """Campaign approvals, suppressions and outbox views over a MemoryState."""
+
+    def add_approval(self, approval: NoticeApproval) -> int:
+        new_id = len(self.s.approvals) + 1
+        self.s.approvals.append(replace(approval, id=new_id))
+        return new_id
+
+    def approval(self, incident_id: int, campaign: str) -> NoticeApproval | None:
+        found = [
+            a for a in self.s.approvals if a.incident_id == incident_id and a.campaign == campaign
+        ]
+        return found[-1] if found else None
+
+    def _rows(self, incident_id: int, campaign: str) -> list[dict[str, Any]]:
+        return [
+            r
+            for r in self.s.outbox.values()
+            if r["m"].incident_id == incident_id and r["m"].campaign == campaign
+        ]
+
+    def queued_people(self, incident_id: int, campaign: str) -> set[int]:
+        # fallback rows belong to people who already have a first message
+        rows = self._rows(incident_id, campaign)
+        return {r["m"].person_id for r in rows if r["m"].person_id is not None}
+
+    def channel_counts(self, incident_id: int) -> dict[tuple[str, DeliveryState], int]:
+        out: dict[tuple[str, DeliveryState], int] = {}
+        for r in self.s.outbox.values():
+            if r["m"].incident_id == incident_id:
+                key = (r["m"].channel, r["state"])
+                out[key] = out.get(key, 0) + 1
+        return out
+
+    def recipients(self, outbox_ids: Sequence[int]) -> dict[int, str]:
+        return {i: self.s.outbox[i]["m"].recipient for i in outbox_ids if i in self.s.outbox}
+
+    def delivered_people(self, incident_id: int, campaign: str) -> set[int]:
+        rows = self._rows(incident_id, campaign)
+        return {
+            r["m"].person_id
+            for r in rows
+            if r["state"] is DeliveryState.DELIVERED and r["m"].person_id is not None
+        }
+
+    def notified_elsewhere(self, incident_id: int, campaign: str) -> list[tuple[int, str]]:
+        out: set[tuple[int, str]] = set()
+        for r in self.s.outbox.values():
+            m = r["m"]
+            if m.incident_id == incident_id or m.campaign != campaign:
+                continue
+            person = self.s.people.get(m.person_id) if m.person_id is not None else None
+            if r["state"] is DeliveryState.DELIVERED and person and person.row.email:
+                out.add((m.incident_id, person.row.email))
+        return sorted(out)
+
+    def add_suppressions(self, rows: Sequence[Suppression]) -> None:
+        self.s.suppressions.extend(rows)
+
+    def suppressed(self, incident_id: int, campaign: str) -> set[int]:
+        return {
+            r.person_id
+            for r in self.s.suppressions
+            if r.incident_id == incident_id and r.campaign == campaign
+        }
+
+
 class MemoryTransport:
     """A transport that keeps sent messages in memory; verdicts can be scripted per recipient."""
 
@@ -594,6 +665,7 @@ class FakeUnitOfWork:
         self.people = MemoryPeople(self._work)
         self.obligations = MemoryObligations(self._work)
         self.outbox = MemoryOutbox(self._work)
+        self.campaigns = MemoryCampaigns(self._work)
         self.resets = MemoryResets(self._work.resets, self._work.people)
         return self
 

@@ -1,4 +1,4 @@
-"""``breachdesk notify``: render notices for review (sending arrives with the delivery commands)."""
+"""``breachdesk notify``: preview notices; plan, approve, test, send and follow the campaign."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from breachdesk.cli import campaign
+from breachdesk.cli.notify_bounces import bounces
 from breachdesk.cli.output import console, emit_json, opened
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
@@ -16,6 +18,8 @@ from breachdesk.notify.message import Channel
 from breachdesk.services.notices import MEASURES_PLACEHOLDER, Sender
 
 app = typer.Typer(no_args_is_help=True, help="Notices to affected people and authorities.")
+campaign.register(app)
+app.command("bounces")(bounces)
 
 
 @app.command("preview")

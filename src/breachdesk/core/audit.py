@@ -43,6 +43,9 @@ class AuditAction(StrEnum):
     AUTHORITY_CONTACTED = "authority.contacted"
     NOTICES_PREVIEWED = "notices.previewed"
     NOTICES_QUEUED = "notices.queued"
+    FINDINGS_IMPORTED = "findings.imported"
+    FINDING_STATUS_CHANGED = "finding.status_changed"
+    FINDING_ROOT_CAUSE = "finding.root_cause"
     TEST_APPENDED = "test.appended"
 
 

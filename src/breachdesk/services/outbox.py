@@ -14,10 +14,10 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from breachdesk.core.audit import AuditAction, AuditDraft
 from breachdesk.core.canonical import digest
@@ -31,7 +31,7 @@ from breachdesk.core.delivery import (
     Verdict,
 )
 from breachdesk.core.errors import InvalidInputError
-from breachdesk.services.ports import Transport, UnitOfWorkFactory
+from breachdesk.services.ports import Transport, UnitOfWork, UnitOfWorkFactory
 
 DEFAULT_LEASE = timedelta(minutes=5)
 
@@ -51,32 +51,47 @@ def queue_notices(
     """Queue one incident campaign's rendered messages and audit it, in one transaction."""
     if not messages:
         return []
+    with uow_factory() as uow:
+        ids = queue_in(uow, clock.now(), messages, actor=actor)
+        uow.commit()
+    return ids
+
+
+def queue_in(
+    uow: UnitOfWork,
+    at: datetime,
+    messages: Sequence[OutgoingMessage],
+    *,
+    actor: str,
+    details: Mapping[str, object] | None = None,
+) -> list[int]:
+    """Queue one incident campaign's messages with their audit entry in the caller's transaction."""
+    if not messages:
+        return []
     incident_id, campaign = messages[0].incident_id, messages[0].campaign
     if any(m.incident_id != incident_id or m.campaign != campaign for m in messages):
         raise InvalidInputError("queue one incident campaign at a time")
-    at = clock.now()
-    with uow_factory() as uow:
-        ids = uow.outbox.enqueue(messages, at=at)
-        channels = Counter(m.channel for m in messages)
-        uow.audit.append(
-            AuditDraft(
-                at=at,
-                actor=actor,
-                action=AuditAction.NOTICES_QUEUED,
-                subject=notices_subject(incident_id),
-                incident_id=incident_id,
-                details={
-                    "campaign": campaign,
-                    "count": len(ids),
-                    "first": ids[0],
-                    "last": ids[-1],
-                    "channels": dict(sorted(channels.items())),
-                    "content": digest([m.content_hash for m in messages]),
-                    "templates": sorted({m.template_version for m in messages}),
-                },
-            )
+    ids = uow.outbox.enqueue(messages, at=at)
+    channels = Counter(m.channel for m in messages)
+    uow.audit.append(
+        AuditDraft(
+            at=at,
+            actor=actor,
+            action=AuditAction.NOTICES_QUEUED,
+            subject=notices_subject(incident_id),
+            incident_id=incident_id,
+            details={
+                "campaign": campaign,
+                "count": len(ids),
+                "first": ids[0],
+                "last": ids[-1],
+                "channels": dict(sorted(channels.items())),
+                "content": digest([m.content_hash for m in messages]),
+                "templates": sorted({m.template_version for m in messages}),
+                **(details or {}),
+            },
         )
-        uow.commit()
+    )
     return ids
 
 

@@ -76,6 +76,10 @@ def current_states(uow: UnitOfWork) -> dict[str, str]:
 
     for incident_id in uow.obligations.evaluated_incidents():
         states[obligations_subject(incident_id)] = obligations_state(uow, incident_id)
+    from breachdesk.services.findings import findings_state, findings_subject
+
+    for with_findings in uow.findings.incidents():
+        states[findings_subject(with_findings)] = findings_state(uow, with_findings)
     for source in uow.scans.for_incident(None):
         states[scan_subject(source.id)] = scan_state(uow, source.id)
     return states

@@ -509,3 +509,100 @@ credit_codes = Table(
     Column("allocated_at", UtcDateTime),
     UniqueConstraint("incident_id", "code_hash", name="uq_credit_codes_incident_code_hash"),
 )
+
+# --- notification campaigns ------------------------------------------------------------------
+
+# One row per approval; the newest approval of a campaign is the one `notify send` checks.
+notice_approvals = Table(
+    "notice_approvals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("campaign", String(64), nullable=False),
+    Column("approver", String(128), nullable=False),
+    Column("role", String(64), nullable=False),
+    Column("approved_at", UtcDateTime, nullable=False),
+    Column("templates", Text, nullable=False),  # JSON [[template id, version], ...]
+    Column("overrides", Text),
+    Column("overrides_hash", String(64)),
+    Column("content", Text, nullable=False),  # canonical JSON of sender, contacts, measures
+)
+
+notice_suppressions = Table(
+    "notice_suppressions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("person_id", Integer, nullable=False),
+    Column("campaign", String(64), nullable=False),
+    Column("match_hash", String(64), nullable=False),
+    Column("other_incident_id", Integer, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    UniqueConstraint(
+        "incident_id", "campaign", "person_id", name="uq_notice_suppressions_person"
+    ),
+)
+
+# --- security findings -----------------------------------------------------------------------
+
+# One row per imported report or test run; (tool, label) is the scope re-imports compare within.
+finding_scans = Table(
+    "finding_scans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("tool", String(64), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("evidence_id", Integer, ForeignKey("evidence_items.id")),
+    Column("imported_at", UtcDateTime, nullable=False),
+    Column("imported_by", Text, nullable=False),
+    Column("findings", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),
+)
+
+# Evidence is encrypted: a response excerpt from a web test can carry personal data.
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("tool", String(64), nullable=False),
+    Column("rule_id", Text, nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("location", Text, nullable=False),  # JSON of core.finding.Location
+    Column("cwe", Text, nullable=False),  # comma-separated numbers
+    Column("cve", Text, nullable=False),  # comma-separated ids
+    Column("cvss_vector", Text),
+    Column("cvss_score", Float),
+    Column("description", Text, nullable=False),
+    Column("evidence", EncryptedText("findings.evidence"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("due_at", UtcDateTime),
+    Column("first_seen_at", UtcDateTime, nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Column("first_scan_id", Integer, ForeignKey("finding_scans.id"), nullable=False),
+    Column("last_scan_id", Integer, ForeignKey("finding_scans.id"), nullable=False),
+    Column("fixed_by_scan_id", Integer, ForeignKey("finding_scans.id")),
+    Column("fixed_at", UtcDateTime),
+    Column("recurring", Boolean, nullable=False),
+    Column("root_cause", Boolean, nullable=False),
+    Column("note", Text),
+    Column("accepted_until", UtcDateTime),
+    Column("tools", Text, nullable=False),  # comma-separated tool names that reported it
+    UniqueConstraint("incident_id", "fingerprint", name="uq_findings_incident_fingerprint"),
+)
+
+finding_occurrences = Table(
+    "finding_occurrences",
+    metadata,
+    Column("scan_id", Integer, ForeignKey("finding_scans.id"), primary_key=True),
+    Column("finding_id", Integer, ForeignKey("findings.id"), primary_key=True, index=True),
+    Column("tool", String(64), nullable=False),
+    Column("rule_id", Text, nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("location", Text, nullable=False),
+    Column("count", Integer, nullable=False),
+)

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from breachdesk.adapters.sql.findings import SqlFindings
 from breachdesk.adapters.sql.obligations import SqlObligations
 from breachdesk.adapters.sql.outbox import SqlOutbox
 from breachdesk.adapters.sql.people import SqlPeople
@@ -73,6 +74,7 @@ class SqlUnitOfWork:
     people: SqlPeople
     obligations: SqlObligations
     outbox: SqlOutbox
+    findings: SqlFindings
     resets: SqlResets
 
     def __init__(self, engine: Engine) -> None:
@@ -90,6 +92,7 @@ class SqlUnitOfWork:
         self.people = SqlPeople(self._conn)
         self.obligations = SqlObligations(self._conn)
         self.outbox = SqlOutbox(self._conn)
+        self.findings = SqlFindings(self._conn)
         self.resets = SqlResets(self._conn)
         return self
 

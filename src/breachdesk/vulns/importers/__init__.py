@@ -1,0 +1,1 @@
+"""Scanner report importers: one module per format, each yielding ``Finding | Skipped``."""
