@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -24,6 +27,7 @@ from breachdesk.core.clock import Clock, SystemClock
 from breachdesk.core.errors import ConfigError
 from breachdesk.identity import CustomerMaster
 from breachdesk.services.audit import AuditService
+from breachdesk.services.campaign import CampaignService
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.evidence import EvidenceService
 from breachdesk.services.findings import FindingService
@@ -31,7 +35,7 @@ from breachdesk.services.notices import NoticeService
 from breachdesk.services.obligations import ObligationService
 from breachdesk.services.people import LinkService
 from breachdesk.services.people_views import PeopleService
-from breachdesk.services.ports import Executor
+from breachdesk.services.ports import Executor, Transport
 from breachdesk.services.scan import ScanService
 from breachdesk.vulns.sla import parse_sla_days
 
@@ -53,6 +57,7 @@ class Workspace:
     people: PeopleService
     obligations: ObligationService
     notices: NoticeService
+    campaigns: CampaignService
     findings: FindingService
 
     def close(self) -> None:
@@ -166,4 +171,103 @@ def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
         obligations=obligations,
         notices=NoticeService(uow, people, obligations, clock),
         findings=FindingService(uow, clock, parse_sla_days(settings.sla_days)),
+        campaigns=CampaignService(uow, obligations, cipher, clock),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MailRoute:
+    """Where e-mail notices go: the configured SMTP server or the embedded Maildir sink."""
+
+    transport: Transport
+    description: str  # host:port, or the sink's Maildir path
+    maildir: Path | None  # set when the embedded sink receives the mail
+
+
+@contextmanager
+def email_route(settings: Settings, home: Path) -> Iterator[MailRoute]:
+    """SMTP per ``BREACHDESK_SMTP_*``; without a host, an embedded sink on loopback for the
+    duration of the block, filing into ``<home>/mail`` over real SMTP."""
+    from breachdesk.adapters.mail_sink import LOOPBACK, MailSink
+    from breachdesk.adapters.smtp import SmtpSettings, SmtpTransport
+
+    sender = settings.smtp_from
+    domain = settings.smtp_domain or sender.rpartition("@")[2] or "breachdesk.invalid"
+    if settings.smtp_host:
+        port = (
+            settings.smtp_port or {"none": 25, "starttls": 587, "tls": 465}[settings.smtp_security]
+        )
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        smtp = SmtpSettings(
+            host=settings.smtp_host,
+            port=port,
+            sender=sender,
+            domain=domain,
+            security=settings.smtp_security,
+            username=settings.smtp_username,
+            password=password,
+            timeout=settings.smtp_timeout,
+            per_domain=settings.smtp_per_domain,
+            verify_tls=settings.smtp_verify_tls,
+        )
+        transport = SmtpTransport(smtp)
+        try:
+            yield MailRoute(transport, f"{settings.smtp_host}:{port}", None)
+        finally:
+            transport.close()
+        return
+    maildir = home / "mail"
+    with MailSink(maildir) as sink:
+        transport = SmtpTransport(
+            SmtpSettings(host=LOOPBACK, port=sink.port, sender=sender, domain=domain)
+        )
+        try:
+            yield MailRoute(transport, str(maildir), maildir)
+        finally:
+            transport.close()
+
+
+def channel_transport(channel: str, settings: Settings, home: Path) -> Transport | None:
+    """The configured transport of a non-e-mail channel (SMS, letter, in-app), else None."""
+    from breachdesk.adapters.channels import channel_transport as configured
+
+    return configured(channel, settings, home)
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityTesting:
+    """The web test, code scanning, re-test and follow-up services of a workspace."""
+
+    pentest: PentestService
+    code: CodeScanService
+    retest: RetestService
+    followup: FollowupService
+
+
+def security_testing(
+    ws: Workspace, *, clock: Clock | None = None, advisories_online: bool = False
+) -> SecurityTesting:
+    """Wire the security-testing services (HTTP probe, installed scanners) for ``ws``."""
+    from breachdesk.adapters.http_probe import HttpProbe
+    from breachdesk.adapters.scanner_tools import ScannerTools
+    from breachdesk.services.codescan import CodeScanService
+    from breachdesk.services.followup import FollowupService
+    from breachdesk.services.pentest import PentestService
+    from breachdesk.services.retest import RetestService
+
+    clock = clock or SystemClock()
+    uow = SqlUnitOfWorkFactory(ws.engine)
+    tools = ScannerTools(advisories_online=advisories_online)
+
+    def add_evidence(incident_id: IncidentId, path: Path, description: str) -> EvidenceId:
+        return ws.evidence.add(incident_id, path, actor=ws.actor, description=description).item.id
+
+    workdir = ws.layout.home / "scanner-reports"
+    pentest = PentestService(
+        uow, clock, ws.findings, HttpProbe, tools=tools, add_evidence=add_evidence, workdir=workdir
+    )
+    code = CodeScanService(ws.findings, tools, add_evidence, workdir=workdir)
+    followup = FollowupService(uow, clock, ws.cases, ws.findings, ws.obligations)
+    return SecurityTesting(
+        pentest, code, RetestService(uow, ws.findings, pentest, code), followup
     )

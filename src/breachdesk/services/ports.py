@@ -375,6 +375,63 @@ class FindingRepository(Protocol):
     def incidents(self) -> list[int]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class NoticeApproval:
+    """Counsel's approval of a campaign: who, as what, and the exact templates and wording."""
+
+    id: int
+    incident_id: int
+    campaign: str
+    approver: str
+    role: str
+    approved_at: datetime
+    templates: tuple[tuple[str, str], ...]  # (template id e.g. "es/email", version hash)
+    overrides: str | None  # override folder, as given
+    overrides_hash: str | None  # sha256 over every file of that folder
+    content: str  # canonical JSON of the sender, contacts and measures the notices state
+
+    def state(self) -> dict[str, Any]:
+        """Canonical state recorded in the audit chain."""
+        return {
+            "id": self.id,
+            "incident_id": self.incident_id,
+            "campaign": self.campaign,
+            "approver": self.approver,
+            "role": self.role,
+            "approved_at": iso(self.approved_at),
+            "templates": [list(t) for t in self.templates],
+            "overrides": self.overrides,
+            "overrides_hash": self.overrides_hash,
+            "content": self.content,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A person not notified again: already notified in another incident for the same campaign."""
+
+    incident_id: int
+    person_id: int
+    campaign: str
+    match_hash: str  # keyed hash of the person's e-mail address
+    other_incident_id: int
+    at: datetime
+
+
+class CampaignRepository(Protocol):
+    """Approvals, suppressions and the per-campaign views of the outbox."""
+
+    def add_approval(self, approval: NoticeApproval) -> int: ...
+    def approval(self, incident_id: int, campaign: str) -> NoticeApproval | None: ...
+    def queued_people(self, incident_id: int, campaign: str) -> set[int]: ...
+    def channel_counts(self, incident_id: int) -> dict[tuple[str, DeliveryState], int]: ...
+    def recipients(self, outbox_ids: Sequence[int]) -> dict[int, str]: ...
+    def delivered_people(self, incident_id: int, campaign: str) -> set[int]: ...
+    def notified_elsewhere(self, incident_id: int, campaign: str) -> list[tuple[int, str]]: ...
+    def add_suppressions(self, rows: Sequence[Suppression]) -> None: ...
+    def suppressed(self, incident_id: int, campaign: str) -> set[int]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is written unless ``commit`` is called."""
 
@@ -396,6 +453,8 @@ class UnitOfWork(Protocol):
     def obligations(self) -> ObligationRepository: ...
     @property
     def outbox(self) -> OutboxRepository: ...
+    @property
+    def campaigns(self) -> CampaignRepository: ...
     @property
     def findings(self) -> FindingRepository: ...
     @property

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from breachdesk.adapters.sql.findings import SqlFindings
+from breachdesk.adapters.sql.campaigns import SqlCampaigns
 from breachdesk.adapters.sql.obligations import SqlObligations
 from breachdesk.adapters.sql.outbox import SqlOutbox
 from breachdesk.adapters.sql.people import SqlPeople
@@ -74,6 +75,7 @@ class SqlUnitOfWork:
     people: SqlPeople
     obligations: SqlObligations
     outbox: SqlOutbox
+    campaigns: SqlCampaigns
     findings: SqlFindings
     resets: SqlResets
 
@@ -92,6 +94,7 @@ class SqlUnitOfWork:
         self.people = SqlPeople(self._conn)
         self.obligations = SqlObligations(self._conn)
         self.outbox = SqlOutbox(self._conn)
+        self.campaigns = SqlCampaigns(self._conn)
         self.findings = SqlFindings(self._conn)
         self.resets = SqlResets(self._conn)
         return self
