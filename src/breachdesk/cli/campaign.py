@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import os
 import socket
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,13 +18,12 @@ from rich.table import Table
 from breachdesk.bootstrap import MailRoute, Workspace, channel_transport, email_route
 from breachdesk.cli.output import console, emit_json, err_console, opened
 from breachdesk.core.delivery import DeliveryState, OutboxMessage, Verdict
-from breachdesk.core.element import DataElement
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
 from breachdesk.core.obligation import ContactInfo
-from breachdesk.discovery.normalize import mask
 from breachdesk.services.campaign import CampaignContent, parse_rate
 from breachdesk.services.campaign_plan import CHANNEL_ORDER, CampaignPlan
+from breachdesk.services.campaign_proof import LedgerLine, Settlement, mask_recipient
 from breachdesk.services.notices import MEASURES_PLACEHOLDER
 from breachdesk.services.ports import Transport
 
@@ -36,11 +38,6 @@ def _overrides(templates: Path | None) -> Path | None:
     if templates is not None and not templates.is_dir():
         raise InvalidInputError(f"{templates}: not a folder")
     return templates.resolve() if templates else None
-
-
-def _mask_address(channel: str, value: str) -> str:
-    element = {"email": DataElement.EMAIL, "sms": DataElement.PHONE}.get(channel)
-    return mask(element, value) if element else mask(DataElement.POSTAL_ADDRESS, value)
 
 
 def plan(ctx: typer.Context, incident_id: IdArg, as_json: JsonOpt = False) -> None:
@@ -67,7 +64,9 @@ def plan(ctx: typer.Context, incident_id: IdArg, as_json: JsonOpt = False) -> No
     if found.authorities:
         letters = Table("Authority letter", "Recipient", "Addressees", "Status")
         for a in found.authorities:
-            letters.add_row(a.obligation, a.recipient, ", ".join(a.addressees) or "-", a.status)
+            names = ", ".join(a.addressees[:2]) or "-"
+            more = f" (+{len(a.addressees) - 2} more)" if len(a.addressees) > 2 else ""
+            letters.add_row(a.obligation, a.recipient, names + more, a.status)
         console.print(letters)
     if found.unreachable:
         console.print(
@@ -88,7 +87,7 @@ def _plan_json(found: CampaignPlan) -> dict[str, object]:
                 "person": n.person_id,
                 "locale": n.locale,
                 "channels": [c.value for c in n.channels],
-                "to": _mask_address(n.channels[0].value, n.addresses[0]),
+                "to": mask_recipient(n.channels[0].value, n.addresses[0]),
                 "obligations": list(n.obligations),
                 "resident": n.resident,
             }
@@ -258,21 +257,61 @@ def send(
         raise InvalidInputError(f"--channel {unknown[0]}: one of {', '.join(DISPATCH_ORDER)}")
     iid = IncidentId(incident_id)
     with opened(ctx) as ws:
-        report = ws.campaigns.queue(iid, actor=ws.actor, suppress_duplicates=suppress_duplicates)
-        missing = _send_all(ctx, ws, iid, chosen, per_second, concurrency)
+        found = ws.campaigns.plan(iid, actor=ws.actor)
+        report = ws.campaigns.queue(
+            iid, actor=ws.actor, suppress_duplicates=suppress_duplicates, plan=found
+        )
+        missing = _send_all(ws, iid, chosen, per_second, concurrency)
         counts = ws.campaigns.counts(iid)
-    _report(incident_id, report.queued, report.suppressed, counts, missing, as_json=as_json)
+        settled = ws.campaigns.settle(found, actor=ws.actor)
+    if as_json:
+        emit_json(
+            {
+                "queued": report.queued,
+                "suppressed": report.suppressed,
+                "states": _by_channel(counts),
+                "no_transport": missing,
+                "obligations": [
+                    {
+                        "obligation": s.obligation,
+                        "met": s.met,
+                        "reachable": s.reachable,
+                        "delivered": s.delivered,
+                        "suppressed": s.suppressed,
+                        "missing": s.missing,
+                        "unreachable": s.unreachable,
+                    }
+                    for s in settled
+                ],
+            }
+        )
+        return
+    _report(incident_id, report.queued, report.suppressed, counts, missing)
+    _settled(settled)
+
+
+def _settled(settled: list[Settlement]) -> None:
+    newly = [s for s in settled if s.newly_met]
+    if newly:
+        console.print(
+            f"{len(newly)} individual-notice obligations marked met from the ledger.", markup=False
+        )
+    for s in settled:
+        if not s.met:
+            console.print(
+                f"{s.obligation}: not met yet, {s.missing:,} of {s.reachable:,} reachable people "
+                "have no delivered notice",
+                markup=False,
+            )
 
 
 def _send_all(
-    ctx: typer.Context,
     ws: Workspace,
     incident_id: IncidentId,
     chosen: tuple[str, ...],
     rate: float | None,
     concurrency: int,
 ) -> list[str]:
-    present = {c for c, _ in ws.campaigns.counts(incident_id)}
     missing: list[str] = []
     with email_route(ws.settings, ws.layout.home) as route, _progress() as progress:
         for name in DISPATCH_ORDER:
@@ -306,19 +345,7 @@ def _report(
     suppressed: int,
     counts: dict[tuple[str, DeliveryState], int],
     missing: list[str],
-    *,
-    as_json: bool,
 ) -> None:
-    if as_json:
-        emit_json(
-            {
-                "queued": queued,
-                "suppressed": suppressed,
-                "states": _by_channel(counts),
-                "no_transport": missing,
-            }
-        )
-        return
     console.print(_status_table(incident_id, counts))
     console.print(f"Queued {queued:,} new notices; suppressed {suppressed:,}.", markup=False)
     for name in missing:
@@ -430,3 +457,70 @@ def register(app: typer.Typer) -> None:
     app.command("test")(send_test)
     app.command("send")(send)
     app.command("status")(status)
+    app.command("ledger")(ledger)
+
+
+def ledger(
+    ctx: typer.Context,
+    incident_id: IdArg,
+    to: Annotated[Path, typer.Option(help="CSV file to write.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Proof of delivery per recipient (masked) for regulators: content hash, attempts, state."""
+    iid = IncidentId(incident_id)
+    with opened(ctx) as ws:
+        try:
+            rows = _write_ledger(to, ws.campaigns.ledger(iid))
+        except OSError as exc:
+            raise InvalidInputError(f"{to}: cannot write ({exc.strerror})") from None
+        sha256 = hashlib.sha256(to.read_bytes()).hexdigest()
+        ws.campaigns.ledger_exported(iid, actor=ws.actor, rows=rows, sha256=sha256)
+    if as_json:
+        emit_json({"to": to, "rows": rows, "sha256": sha256})
+        return
+    console.print(f"Wrote {rows:,} ledger rows to {to} (sha256 {sha256}).", markup=False)
+
+
+LEDGER_COLUMNS = (
+    "outbox_id",
+    "person_id",
+    "campaign",
+    "channel",
+    "recipient",
+    "template_version",
+    "content_hash",
+    "message_id",
+    "final_state",
+    "attempts",
+    "attempt_log",
+)
+
+
+def _write_ledger(path: Path, lines: Iterable[LedgerLine]) -> int:
+    n = 0
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(LEDGER_COLUMNS)
+        for line in lines:
+            r = line.row
+            log = " | ".join(
+                f"{a.at.isoformat(timespec='seconds')} {a.outcome} {a.server_response}"
+                for a in r.attempts
+            )
+            writer.writerow(
+                (
+                    r.outbox_id,
+                    r.person_id if r.person_id is not None else "",
+                    r.campaign,
+                    r.channel,
+                    line.recipient,
+                    r.template_version,
+                    r.content_hash,
+                    r.message_id or "",
+                    r.state.value,
+                    len(r.attempts),
+                    log,
+                )
+            )
+            n += 1
+    return n

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +27,13 @@ from breachdesk.notify.message import Channel, RenderedMessage
 from breachdesk.notify.render import Renderer
 from breachdesk.rules.loader import select
 from breachdesk.services.campaign_plan import INDIVIDUALS, CampaignPlan, PlannedNotice, build_plan
+from breachdesk.services.campaign_proof import (
+    LedgerLine,
+    Settlement,
+    ledger_lines,
+    record_ledger_export,
+    settle,
+)
 from breachdesk.services.obligations import ObligationService
 from breachdesk.services.outbox import DispatchReport, dispatch_pending, notices_subject, queue_in
 from breachdesk.services.ports import (
@@ -380,6 +387,24 @@ class CampaignService:
         with self._uow() as uow:
             uow.incidents.get(incident_id)
             return uow.campaigns.channel_counts(incident_id)
+
+    def ledger(self, incident_id: IncidentId) -> Iterator[LedgerLine]:
+        """Proof per message, recipients masked (audit the export with ``ledger_exported``)."""
+        with self._uow() as uow:
+            uow.incidents.get(incident_id)
+        return ledger_lines(self._uow, incident_id)
+
+    def ledger_exported(
+        self, incident_id: IncidentId, *, actor: str, rows: int, sha256: str
+    ) -> None:
+        """Audit a ledger export by its row count and file digest."""
+        record_ledger_export(
+            self._uow, self._clock, incident_id, actor=actor, rows=rows, sha256=sha256
+        )
+
+    def settle(self, plan: CampaignPlan, *, actor: str) -> list[Settlement]:
+        """Mark individual-notice obligations met from the ledger where every notice arrived."""
+        return settle(self._uow, self._obligations, plan, actor=actor)
 
     def approval(self, incident_id: IncidentId) -> NoticeApproval | None:
         """The newest approval of the incident's notices, if any."""
