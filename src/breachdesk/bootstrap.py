@@ -27,6 +27,7 @@ from breachdesk.core.clock import Clock, SystemClock
 from breachdesk.core.errors import ConfigError
 from breachdesk.identity import CustomerMaster
 from breachdesk.services.audit import AuditService
+from breachdesk.services.bounces import BounceService
 from breachdesk.services.campaign import CampaignService
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.evidence import EvidenceService
@@ -58,6 +59,7 @@ class Workspace:
     obligations: ObligationService
     notices: NoticeService
     campaigns: CampaignService
+    bounces: BounceService
     findings: FindingService
 
     def close(self) -> None:
@@ -172,6 +174,7 @@ def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
         notices=NoticeService(uow, people, obligations, clock),
         findings=FindingService(uow, clock, parse_sla_days(settings.sla_days)),
         campaigns=CampaignService(uow, obligations, cipher, clock),
+        bounces=BounceService(uow, clock),
     )
 
 

@@ -20,6 +20,7 @@ from breachdesk.core.audit import GENESIS_HASH, AuditDraft, AuditEntry, seal
 from breachdesk.core.delivery import (
     Attempt,
     DeliveryState,
+    DsnTarget,
     LedgerRow,
     OutboxMessage,
     OutgoingMessage,
@@ -525,6 +526,16 @@ class MemoryOutbox(_Repo):
             r["state"] = DeliveryState.FALLEN_BACK if plan else DeliveryState.BOUNCED
         state: DeliveryState = r["state"]
         return state
+
+    def dsn_target(self, outbox_id: int, marker: str) -> DsnTarget | None:
+        r = self.s.outbox.get(outbox_id)
+        if r is None:
+            return None
+        seen = any(a.server_response.startswith(marker) for a in self.s.attempts.get(outbox_id, []))
+        return DsnTarget(r["m"].incident_id, r["state"], seen)
+
+    def note(self, outbox_id: int, outcome: str, response: str, *, at: datetime) -> None:
+        self.s.attempts.setdefault(outbox_id, []).append(Attempt(at, outcome, response, 0.0))
 
     def counts(self, incident_id: int) -> dict[DeliveryState, int]:
         out: dict[DeliveryState, int] = {}

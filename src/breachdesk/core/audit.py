@@ -43,6 +43,7 @@ class AuditAction(StrEnum):
     AUTHORITY_CONTACTED = "authority.contacted"
     NOTICES_PREVIEWED = "notices.previewed"
     NOTICES_QUEUED = "notices.queued"
+    BOUNCES_PROCESSED = "notices.bounces_processed"
     NOTICES_PLANNED = "notices.planned"
     NOTICES_APPROVED = "notices.approved"
     NOTICES_TESTED = "notices.tested"

@@ -118,6 +118,15 @@ class LedgerRow:
     attempts: tuple[Attempt, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class DsnTarget:
+    """The outbox message a delivery status notification names, as the bounce processing sees it."""
+
+    incident_id: int
+    state: DeliveryState
+    seen: bool  # this very DSN (its marker) is already in the message's attempts
+
+
 def retry_delay(attempts: int) -> timedelta:
     """Exponential backoff after ``attempts`` temporary failures (30 s doubling, capped at 1 h)."""
     exponent = min(max(attempts - 1, 0), 16)

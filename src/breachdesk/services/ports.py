@@ -17,6 +17,7 @@ from breachdesk.core.audit import AuditDraft, AuditEntry
 from breachdesk.core.clock import iso
 from breachdesk.core.delivery import (
     DeliveryState,
+    DsnTarget,
     LedgerRow,
     OutboxMessage,
     OutgoingMessage,
@@ -519,6 +520,8 @@ class OutboxRepository(Protocol):
         self, outbox_id: int, receipt: Receipt, *, at: datetime, duration: float, owner: str
     ) -> DeliveryState: ...
     def bounce(self, outbox_id: int, response: str, *, at: datetime) -> DeliveryState: ...
+    def dsn_target(self, outbox_id: int, marker: str) -> DsnTarget | None: ...
+    def note(self, outbox_id: int, outcome: str, response: str, *, at: datetime) -> None: ...
     def counts(self, incident_id: int) -> dict[DeliveryState, int]: ...
     def ledger(
         self, incident_id: int, *, after: int = 0, limit: int = 2_000

@@ -13,6 +13,7 @@ from breachdesk.adapters.sql import tables as t
 from breachdesk.core.delivery import (
     Attempt,
     DeliveryState,
+    DsnTarget,
     Fallback,
     LedgerRow,
     OutboxMessage,
@@ -160,6 +161,21 @@ class SqlOutbox:
             update(t.outbox).where(o.id == outbox_id).values(state=state.value, updated_at=at)
         )
         return state
+
+    def dsn_target(self, outbox_id: int, marker: str) -> DsnTarget | None:
+        """A message's incident and state, and whether the DSN ``marker`` is logged; None if absent."""
+        o, a = t.outbox.c, t.delivery_attempts.c
+        row = self._c.execute(select(o.incident_id, o.state).where(o.id == outbox_id)).first()
+        if row is None:
+            return None
+        seen = select(a.id).where(a.outbox_id == outbox_id, a.server_response.startswith(marker))
+        found = self._c.execute(seen.limit(1)).first() is not None
+        return DsnTarget(int(row.incident_id), _S(row.state), found)
+
+    def note(self, outbox_id: int, outcome: str, response: str, *, at: datetime) -> None:
+        """Log an attempt that changes no state (a delay report from a receiving server)."""
+        values = {"outbox_id": outbox_id, "at": at, "outcome": outcome, "duration": 0.0}
+        self._c.execute(insert(t.delivery_attempts).values(server_response=response, **values))
 
     def _failure(self, row: RowMapping, verdict: Verdict, at: datetime) -> DeliveryState:
         if verdict is Verdict.TEMPORARY:
