@@ -261,7 +261,7 @@ def send(
         report = ws.campaigns.queue(
             iid, actor=ws.actor, suppress_duplicates=suppress_duplicates, plan=found
         )
-        missing = _send_all(ws, iid, chosen, per_second, concurrency)
+        missing = send_all(ws, iid, chosen, per_second, concurrency)
         counts = ws.campaigns.counts(iid)
         settled = ws.campaigns.settle(found, actor=ws.actor)
     if as_json:
@@ -305,13 +305,14 @@ def _settled(settled: list[Settlement]) -> None:
             )
 
 
-def _send_all(
+def send_all(
     ws: Workspace,
     incident_id: IncidentId,
-    chosen: tuple[str, ...],
-    rate: float | None,
-    concurrency: int,
+    chosen: tuple[str, ...] = DISPATCH_ORDER,
+    rate: float | None = None,
+    concurrency: int = 8,
 ) -> list[str]:
+    """Dispatch each chosen channel with a progress bar; returns channels without a transport."""
     missing: list[str] = []
     with email_route(ws.settings, ws.layout.home) as route, _progress() as progress:
         for name in DISPATCH_ORDER:

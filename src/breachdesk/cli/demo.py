@@ -23,11 +23,15 @@ from breachdesk.bootstrap import (
 )
 from breachdesk.casefile.decision import DecisionDraft
 from breachdesk.casefile.incident import IncidentDraft
+from breachdesk.cli.campaign import send_all
 from breachdesk.cli.output import console, settings_of, when
+from breachdesk.core.delivery import DeliveryState
 from breachdesk.core.errors import ExitCode
 from breachdesk.core.ids import IncidentId
+from breachdesk.core.obligation import ContactInfo
 from breachdesk.core.status import CaseStatus
 from breachdesk.demodata import MANIFEST_NAME, generate_customer_master, generate_leak
+from breachdesk.services.campaign import CampaignContent
 
 
 def write_access_log(path: Path, *, seed: int = 7, lines: int = 50) -> Path:
@@ -151,6 +155,32 @@ def _obligations(ws: Workspace, incident_id: IncidentId, steps: Table) -> None:
     )
 
 
+def _notify(ws: Workspace, incident_id: IncidentId, steps: Table) -> None:
+    campaigns = ws.campaigns
+    plan = campaigns.plan(incident_id, actor=ws.actor)
+    contact = ContactInfo("ACME Ltd", email="privacy@acme.example", url="https://acme.example/n")
+    content = CampaignContent(
+        "ACME Ltd",
+        contact,
+        "We closed the API endpoint, reset affected credentials and informed the regulators.",
+    )
+    # pre-recorded: counsel reviewed the previews and approved the campaign
+    approval = campaigns.approve(incident_id, content, actor="counsel (demo)", role="counsel")
+    queued = campaigns.queue(incident_id, actor=ws.actor, plan=plan)
+    missing = send_all(ws, incident_id)
+    counts = campaigns.counts(incident_id)
+    settled = campaigns.settle(plan, actor=ws.actor)
+    delivered = sum(n for (_, s), n in counts.items() if s is DeliveryState.DELIVERED)
+    waiting = sum(n for (c, _), n in counts.items() if c in missing)
+    steps.add_row(
+        "notify",
+        f"approval {approval.id} ({len(approval.templates)} templates); {queued.queued:,} "
+        f"queued, {delivered:,} delivered into {ws.layout.home / 'mail'} (Maildir); "
+        f"{waiting:,} wait for a {'/'.join(missing) or 'channel'} transport; "
+        f"{sum(s.newly_met for s in settled)} individual-notice obligations met",
+    )
+
+
 def demo(
     ctx: typer.Context,
     keep: Annotated[Path | None, typer.Option(help="Keep the demo in this folder.")] = None,
@@ -189,6 +219,7 @@ def demo(
         _scan(ws, incident.id, files, steps)
         _link(ws, incident.id, base / "customer_master.sqlite", steps)
         _obligations(ws, incident.id, steps)
+        _notify(ws, incident.id, steps)
         for key in ("investigate.preserve", "exposure.discover"):
             cases.complete_task(incident.id, key, actor=actor, note="done by the demo")
         steps.add_row("task done", "investigate.preserve, exposure.discover")
