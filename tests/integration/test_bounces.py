@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.integration.test_outbox import T0
 
 from breachdesk.adapters.mail_sink import MailSink
 from breachdesk.adapters.mailboxes import read_maildir, read_mbox
@@ -22,7 +23,6 @@ from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.core.delivery import DeliveryState, Fallback, OutgoingMessage
 from breachdesk.services.outbox import delivery_ledger, dispatch_pending, queue_notices
 from breachdesk.testing import FixedClock
-from tests.integration.test_outbox import T0
 
 DATA = Path(__file__).parents[1] / "data" / "dsn"
 DOMAIN = "notices.breachdesk.test"  # the Message-ID domain the samples were sent with
@@ -77,9 +77,7 @@ def _audited(ws: Workspace) -> int:
 def test_dsns_bounce_fall_back_or_log_a_delay_once(workspace: Workspace, tmp_path: Path) -> None:
     incident = _delivered_campaign(workspace, tmp_path)
     maildir = _returned_mail(tmp_path)
-    report = workspace.bounces.process(
-        incident, read_maildir(maildir), actor="a", source="maildir"
-    )
+    report = workspace.bounces.process(incident, read_maildir(maildir), actor="a", source="maildir")
     assert report.read == 5
     assert report.outcomes == {"bounced": 1, "fallen_back": 1, "delayed": 1}
     reasons = {Path(s.location).name: s.reason for s in report.skipped}
