@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -39,6 +40,13 @@ from breachdesk.services.people_views import PeopleService
 from breachdesk.services.ports import Executor, Transport
 from breachdesk.services.scan import ScanService
 from breachdesk.vulns.sla import parse_sla_days
+
+if TYPE_CHECKING:
+    from breachdesk.core.ids import EvidenceId, IncidentId
+    from breachdesk.services.codescan import CodeScanService
+    from breachdesk.services.followup import FollowupService, Recipient
+    from breachdesk.services.pentest import PentestService
+    from breachdesk.services.retest import RetestService
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +262,7 @@ def security_testing(
     from breachdesk.adapters.http_probe import HttpProbe
     from breachdesk.adapters.scanner_tools import ScannerTools
     from breachdesk.services.codescan import CodeScanService
-    from breachdesk.services.followup import FollowupService
+    from breachdesk.services.followup import FollowupService, Recipient
     from breachdesk.services.pentest import PentestService
     from breachdesk.services.retest import RetestService
 
@@ -270,7 +278,19 @@ def security_testing(
         uow, clock, ws.findings, HttpProbe, tools=tools, add_evidence=add_evidence, workdir=workdir
     )
     code = CodeScanService(ws.findings, tools, add_evidence, workdir=workdir)
-    followup = FollowupService(uow, clock, ws.cases, ws.findings, ws.obligations)
+    def recipients(incident_id: IncidentId, actor: str) -> list[Recipient]:
+        plan = ws.campaigns.plan(incident_id, actor=actor)
+        return [
+            Recipient(n.person_id, n.locale, address)
+            for n in plan.notices
+            for channel, address in zip(n.channels, n.addresses, strict=True)
+            if channel.value == "email"
+        ]
+
+    followup = FollowupService(
+        uow, clock, ws.cases, ws.findings, ws.obligations,
+        recipients=recipients, reports_dir=ws.layout.home / "reports",
+    )  # fmt: skip
     return SecurityTesting(
         pentest, code, RetestService(uow, ws.findings, pentest, code), followup
     )

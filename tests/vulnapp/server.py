@@ -5,6 +5,7 @@ from __future__ import annotations
 import socketserver
 import ssl
 import threading
+import warnings
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -101,7 +102,9 @@ def tls_context(directory: Path, *, fixed: bool) -> ssl.SSLContext:
     if fixed:
         context.minimum_version = ssl.TLSVersion.TLSv1_2
     else:
-        context.minimum_version = ssl.TLSVersion.TLSv1
+        with warnings.catch_warnings():  # deliberately weak: that is the planted flaw
+            warnings.simplefilter("ignore", DeprecationWarning)
+            context.minimum_version = ssl.TLSVersion.TLSv1
         context.set_ciphers("ALL:@SECLEVEL=0")
     return context
 

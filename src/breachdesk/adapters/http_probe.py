@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import warnings
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -136,7 +137,9 @@ class HttpProbe:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         try:
-            context.minimum_version = context.maximum_version = version
+            with warnings.catch_warnings():  # offering old versions is the point of the probe
+                warnings.simplefilter("ignore", DeprecationWarning)
+                context.minimum_version = context.maximum_version = version
             context.set_ciphers("ALL:@SECLEVEL=0")  # so that old versions can be offered at all
         except (ValueError, ssl.SSLError):
             return False  # this OpenSSL cannot speak the version: not testable here

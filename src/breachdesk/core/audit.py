@@ -51,6 +51,9 @@ class AuditAction(StrEnum):
     FINDINGS_IMPORTED = "findings.imported"
     FINDING_STATUS_CHANGED = "finding.status_changed"
     FINDING_ROOT_CAUSE = "finding.root_cause"
+    PENTEST_AUTHORISED = "pentest.authorised"
+    PENTEST_SCHEDULED = "pentest.scheduled"
+    FOLLOWUP_PREPARED = "followup.prepared"
     TEST_APPENDED = "test.appended"
 
 
