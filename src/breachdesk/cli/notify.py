@@ -92,3 +92,6 @@ def preview(
             "versions.txt). Review them with counsel before approval.",
             markup=False,
         )
+
+
+from breachdesk.cli import notify_documents  # noqa: E402, F401 - registers its commands on app
