@@ -29,7 +29,7 @@ from breachdesk.testing import FakeUnitOfWorkFactory, FixedClock
 T0 = datetime(2026, 3, 20, 9, 30, tzinfo=UTC)
 PEOPLE = [
     ("Jane Roe", "1 Main Street, Apt 4, 62701, Springfield, US-IL, US"),
-    ("Jean Dupont", "12 rue de la Paix\n75002 Paris\nFR"),
+    ("Łukasz Żółć", "ul. Piękna 12\n00-549 Warszawa\nPL"),  # beyond Latin-1: needs DejaVu
     ("=HYPERLINK(1)", "9 Elm Road, 10115, Berlin, DE"),
 ]
 

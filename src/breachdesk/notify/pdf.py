@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from io import BytesIO
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from breachdesk.notify.message import RenderedMessage
 
 _BLOCKS = {"p": "body", "h1": "title", "h2": "heading", "h3": "heading", "li": "bullet"}
 _SKIPPED = {"head", "style", "script", "title"}
+#: Where Unicode fonts are looked for: ReportLab's built-in fonts only cover Latin-1, so a name
+#: like "Łukasz" or an authority like "Urząd" would print with missing glyphs.
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu (fonts-dejavu-core)
+    Path("/usr/share/fonts/dejavu-serif-fonts"),  # Fedora
+    Path("/usr/share/fonts/TTF"),  # Arch
+    Path("/Library/Fonts"),
+)
 
 
 @dataclass(slots=True)
@@ -68,6 +78,21 @@ def letter_blocks(html: str) -> list[tuple[str, str]]:
     return out
 
 
+@cache
+def letter_fonts() -> tuple[str, str]:
+    """Body and bold font names: DejaVu Serif when installed (embedded), else Times (Latin-1)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSerif.ttf", folder / "DejaVuSerif-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            pdfmetrics.registerFont(TTFont("BreachdeskSerif", str(regular)))
+            pdfmetrics.registerFont(TTFont("BreachdeskSerif-Bold", str(bold)))
+            return "BreachdeskSerif", "BreachdeskSerif-Bold"
+    return "Times-Roman", "Times-Bold"
+
+
 def render_pdf(message: RenderedMessage) -> bytes:
     """An A4 PDF of a rendered letter (its HTML, else its text); metadata never names the person."""
     from reportlab.lib.pagesizes import A4
@@ -76,6 +101,9 @@ def render_pdf(message: RenderedMessage) -> bytes:
     from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
     styles = getSampleStyleSheet()
+    regular, bold = letter_fonts()
+    for name, font in (("Heading1", bold), ("Heading2", bold), ("BodyText", regular)):
+        styles[name].fontName = font
     style = {
         "title": styles["Heading1"],
         "heading": styles["Heading2"],
