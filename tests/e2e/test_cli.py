@@ -54,6 +54,8 @@ COMMANDS = [
     ["contact", "list"],
     ["notify"],
     ["notify", "preview"],
+    ["notify", "authority-letters"],
+    ["notify", "drafts"],
 ]
 
 
