@@ -33,12 +33,14 @@ from breachdesk.services.campaign import CampaignService
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.evidence import EvidenceService
 from breachdesk.services.findings import FindingService
+from breachdesk.services.logs import LogService
 from breachdesk.services.notices import NoticeService
 from breachdesk.services.obligations import ObligationService
 from breachdesk.services.people import LinkService
 from breachdesk.services.people_views import PeopleService
 from breachdesk.services.ports import Executor, Transport
 from breachdesk.services.scan import ScanService
+from breachdesk.services.timeline import TimelineService
 from breachdesk.vulns.sla import parse_sla_days
 
 if TYPE_CHECKING:
@@ -62,6 +64,8 @@ class Workspace:
     evidence: EvidenceService
     audit: AuditService
     scans: ScanService
+    logs: LogService
+    timeline: TimelineService
     link: LinkService
     people: PeopleService
     obligations: ObligationService
@@ -176,6 +180,8 @@ def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
         evidence=evidence,
         audit=AuditService(uow, clock),
         scans=ScanService(uow, evidence, cipher, clock, EncryptedSpool),
+        logs=LogService(uow, FileBlobStore(layout.evidence), evidence, clock),
+        timeline=TimelineService(uow, clock),
         link=LinkService(uow, cipher, clock),
         people=people,
         obligations=obligations,

@@ -42,6 +42,7 @@ from breachdesk.services.ports import (
     StoredRecord,
     Suppression,
 )
+from breachdesk.testing_logs import MemoryLogs
 from breachdesk.testing_resets import MemoryResets
 
 
@@ -82,6 +83,7 @@ class MemoryState:
     contacts: dict[int, list[AuthorityContact]] = field(default_factory=dict)
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)
     attempts: dict[int, list[Attempt]] = field(default_factory=dict)
+    logs: dict[str, Any] = field(default_factory=dict)
     approvals: list[NoticeApproval] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     resets: dict[str, Any] = field(default_factory=dict)
@@ -676,6 +678,7 @@ class FakeUnitOfWork:
         self.people = MemoryPeople(self._work)
         self.obligations = MemoryObligations(self._work)
         self.outbox = MemoryOutbox(self._work)
+        self.logs = MemoryLogs(self._work.logs)
         self.campaigns = MemoryCampaigns(self._work)
         self.resets = MemoryResets(self._work.resets, self._work.people)
         return self

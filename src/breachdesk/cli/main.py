@@ -17,11 +17,13 @@ from breachdesk.cli import (
     detect,
     evidence,
     incident,
+    logs,
     notify,
     obligations,
     people,
     scan,
     task,
+    timeline,
     workspace,
 )
 from breachdesk.cli.output import err_console
@@ -86,6 +88,8 @@ app.add_typer(task.app, name="task")
 app.add_typer(decision.app, name="decision")
 app.add_typer(evidence.app, name="evidence")
 app.add_typer(audit.app, name="audit")
+app.add_typer(logs.app, name="logs")
+app.add_typer(timeline.app, name="timeline")
 
 
 def _debug_requested() -> bool:

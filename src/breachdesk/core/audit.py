@@ -54,6 +54,8 @@ class AuditAction(StrEnum):
     PENTEST_AUTHORISED = "pentest.authorised"
     PENTEST_SCHEDULED = "pentest.scheduled"
     FOLLOWUP_PREPARED = "followup.prepared"
+    LOGS_INGESTED = "logs.ingested"
+    TIMELINE_EXPORTED = "timeline.exported"
     TEST_APPENDED = "test.appended"
 
 

@@ -26,6 +26,7 @@ from breachdesk.core.delivery import (
 from breachdesk.core.finding import FindingScan, Occurrence, StoredFinding
 from breachdesk.core.ids import DecisionId, EvidenceId, IncidentId
 from breachdesk.core.status import CaseStatus
+from breachdesk.services.log_ports import LogRepository
 from breachdesk.services.reset_ports import ResetRepository
 
 T = TypeVar("T")
@@ -454,6 +455,8 @@ class UnitOfWork(Protocol):
     def obligations(self) -> ObligationRepository: ...
     @property
     def outbox(self) -> OutboxRepository: ...
+    @property
+    def logs(self) -> LogRepository: ...
     @property
     def campaigns(self) -> CampaignRepository: ...
     @property

@@ -80,6 +80,11 @@ def current_states(uow: UnitOfWork) -> dict[str, str]:
 
     for with_findings in uow.findings.incidents():
         states[findings_subject(with_findings)] = findings_state(uow, with_findings)
+    from breachdesk.services.logs import log_file_state, log_subject
+
+    for log_file in uow.logs.files(None):
+        if log_file.completed_at is not None:  # a file is audited once, when it completes
+            states[log_subject(log_file.id)] = log_file_state(uow, log_file.id)
     for source in uow.scans.for_incident(None):
         states[scan_subject(source.id)] = scan_state(uow, source.id)
     return states

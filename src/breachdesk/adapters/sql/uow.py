@@ -24,6 +24,7 @@ from breachdesk.adapters.sql.repositories import (
 )
 from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.scans import SqlScans
+from breachdesk.adapters.sql.timeline import SqlLogs
 from breachdesk.core.errors import ConfigError
 
 SQLITE_BUSY_TIMEOUT_MS = 120_000
@@ -75,6 +76,7 @@ class SqlUnitOfWork:
     people: SqlPeople
     obligations: SqlObligations
     outbox: SqlOutbox
+    logs: SqlLogs
     campaigns: SqlCampaigns
     findings: SqlFindings
     resets: SqlResets
@@ -94,6 +96,7 @@ class SqlUnitOfWork:
         self.people = SqlPeople(self._conn)
         self.obligations = SqlObligations(self._conn)
         self.outbox = SqlOutbox(self._conn)
+        self.logs = SqlLogs(self._conn)
         self.campaigns = SqlCampaigns(self._conn)
         self.findings = SqlFindings(self._conn)
         self.resets = SqlResets(self._conn)

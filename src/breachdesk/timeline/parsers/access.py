@@ -9,7 +9,7 @@ from functools import partial
 from typing import IO
 
 from breachdesk.timeline.event import LineSkipped, LogEvent, ParsedItem
-from breachdesk.timeline.parsers.base import MAX_LINE, ParseOptions, head_lines
+from breachdesk.timeline.parsers.base import MAX_LINE, ParseOptions, head_lines, mostly
 from breachdesk.timeline.timeparse import StampCache, clf_time
 
 _Q = r'"([^"\\]*(?:\\.[^"\\]*)*)"'  # a quoted field with backslash escapes (unrolled: fast)
@@ -96,8 +96,7 @@ def parse_access(
 
 
 def _sniff(head: bytes) -> bool:
-    lines = head_lines(head)
-    return bool(lines) and all(LINE.match(ln) for ln in lines)
+    return mostly(head_lines(head), LINE.match)
 
 
 class ApacheParser:
@@ -106,7 +105,7 @@ class ApacheParser:
     name = "apache"
 
     def sniff(self, head: bytes) -> bool:
-        """Every complete line in the head is an access-log line."""
+        """The head's lines are (mostly) access-log lines."""
         return _sniff(head)
 
     def parse(

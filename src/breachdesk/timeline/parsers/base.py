@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from functools import partial
@@ -77,7 +77,14 @@ def text_lines(stream: IO[bytes]) -> Iterator[tuple[int, str | None]]:
             yield number, raw.decode("utf-8", "replace").rstrip("\r\n")
 
 
-def head_lines(head: bytes, limit: int = 5) -> list[str]:
+def mostly(lines: list[str], accepts: Callable[[str], object]) -> bool:
+    """The first line and at least half of the lines are accepted (a few corrupt lines are ok)."""
+    if not lines or not accepts(lines[0]):
+        return False
+    return sum(1 for ln in lines if accepts(ln)) * 2 >= len(lines)
+
+
+def head_lines(head: bytes, limit: int = 8) -> list[str]:
     """The first complete non-empty lines of a sniffed head, decoded leniently."""
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
     lines = text.split("\n")

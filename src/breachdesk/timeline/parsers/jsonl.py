@@ -9,8 +9,15 @@ from typing import IO, Any
 
 from breachdesk.timeline.event import LineSkipped, LogEvent, ParsedItem
 from breachdesk.timeline.fieldmap import flatten, resolve
-from breachdesk.timeline.parsers.base import ParseOptions, head_lines, text_lines
+from breachdesk.timeline.parsers.base import ParseOptions, head_lines, mostly, text_lines
 from breachdesk.timeline.timeparse import any_time
+
+
+def _is_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _int(value: str | None) -> int | None:
@@ -33,7 +40,9 @@ def record_event(
 ) -> LogEvent | LineSkipped:
     """One flattened record as an event; a skip when it has no usable time."""
     if raw_time is None:
-        return LineSkipped(loc, "no time field" if "time" not in mapping else "time field missing")
+        if "time" not in mapping:
+            return LineSkipped(loc, "no time field found (name it with --map time=FIELD)")
+        return LineSkipped(loc, f"time field {mapping['time']} missing")
     try:
         when = any_time(raw_time, tz)
     except (ValueError, OverflowError):
@@ -85,17 +94,8 @@ class JsonLinesParser:
     name = "jsonl"
 
     def sniff(self, head: bytes) -> bool:
-        """Every complete line of the head is a JSON object."""
-        lines = head_lines(head)
-        if not lines:
-            return False
-        for ln in lines:
-            try:
-                if not isinstance(json.loads(ln), dict):
-                    return False
-            except ValueError:
-                return False
-        return True
+        """The head's lines are (mostly) JSON objects."""
+        return mostly(head_lines(head), _is_object)
 
     def parse(
         self, stream: IO[bytes], source_name: str, options: ParseOptions

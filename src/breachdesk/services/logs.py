@@ -1,0 +1,373 @@
+"""Log ingest: files become evidence, are parsed as a stream and stored in committed batches.
+
+Resumable (each batch commits with the file's checkpoint, the last line stored; a re-run skips
+lines up to it) and idempotent (a completed file, by SHA-256, is never ingested twice).
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import IO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import polars as pl
+
+from breachdesk.core.audit import AuditAction, AuditDraft
+from breachdesk.core.canonical import canonical_json, digest
+from breachdesk.core.clock import Clock
+from breachdesk.core.errors import InvalidInputError
+from breachdesk.core.ids import EvidenceId, IncidentId
+from breachdesk.services.evidence import EvidenceService
+from breachdesk.services.ports import BlobStore, UnitOfWork, UnitOfWorkFactory
+from breachdesk.timeline.event import LineSkipped, LogEvent
+from breachdesk.timeline.parsers.base import LogParser, ParseOptions, line_number
+from breachdesk.timeline.registry import open_log, parser_named, parser_names, sniff_parser
+from breachdesk.timeline.store import Checkpoint, EventQuery, LogFile, to_us
+
+BATCH = 50_000
+SAMPLE = 20  # skipped lines listed per file (all are counted)
+_STREAM_ERRORS = (OSError, EOFError, zlib.error, ValueError)
+
+
+def log_subject(file_id: int) -> str:
+    """Audit subject of an ingested log file."""
+    return f"logs:{file_id}"
+
+
+def log_file_state(uow: UnitOfWork, file_id: int) -> str:
+    """Digest of a log file row and how many events it holds."""
+    f = uow.logs.get_file(file_id)
+    return digest({"file": f.state(), "stored": uow.logs.count_events(f.incident_id, file_id)})
+
+
+def zone(name: str | None) -> tzinfo:
+    """The IANA zone for ``--tz`` (UTC when not given)."""
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInputError(f"--tz: unknown time zone {name}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    """How to read the files: parser name or ``auto``, zone for naive stamps, field map."""
+
+    format: str = "auto"
+    tz: str | None = None
+    field_map: dict[str, str] = field(default_factory=dict)
+
+    def checked(self) -> IngestOptions:
+        """Self, or a clear error for an unknown format or zone."""
+        if self.format != "auto" and self.format not in parser_names():
+            known = ", ".join(("auto", *parser_names()))
+            raise InvalidInputError(f"--format: unknown format {self.format} (use {known})")
+        zone(self.tz)
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What ingesting one file did; ``error`` names why nothing (more) could be read."""
+
+    path: str
+    file: LogFile | None
+    added: int = 0
+    created: bool = True
+    resumed: bool = False
+    error: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        """Counts, parser and skipped locations (no values)."""
+        f = self.file
+        return {
+            "path": self.path,
+            "file_id": f.id if f else None,
+            "evidence_id": f.evidence_id if f else None,
+            "sha256": f.sha256 if f else None,
+            "parser": f.parser if f else None,
+            "lines": f.lines if f else 0,
+            "events": f.events if f else 0,
+            "added": self.added,
+            "already_ingested": not self.created,
+            "resumed": self.resumed,
+            "skipped": f.skipped if f else 0,
+            "skipped_lines": [
+                {"locator": loc, "reason": why} for loc, why in (f.skipped_list() if f else [])
+            ],
+            "error": self.error,
+        }
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """Files given, and every non-hidden file under folders given, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InvalidInputError(f"{path}: no such file or folder")
+    return found
+
+
+class _Run:
+    """One file's parse loop: batches, checkpoint, skipped sample."""
+
+    def __init__(self, f: LogFile) -> None:
+        self.file = f
+        self.batch: list[LogEvent] = []
+        self.point = Checkpoint(f.lines, f.events, f.skipped, f.skipped_sample)
+        self.sample = f.skipped_list()
+        self.added = 0
+        self.reported = 0  # bytes of the stored file reported to the progress callback
+
+    def take(self, item: LogEvent | LineSkipped) -> None:
+        number = line_number(item.locator)
+        p = self.point
+        if isinstance(item, LineSkipped):
+            if len(self.sample) < SAMPLE:
+                self.sample.append((item.locator, item.reason))
+            self.point = Checkpoint(max(p.lines, number), p.events, p.skipped + 1, p.skipped_sample)
+        else:
+            self.batch.append(item)
+            self.point = Checkpoint(max(p.lines, number), p.events + 1, p.skipped, p.skipped_sample)
+
+    def flush(self, uow: UnitOfWork) -> None:
+        if self.batch:
+            self.added += uow.logs.add_events(self.file.incident_id, self.file.id, self.batch)
+            self.batch = []
+        sample = json.dumps([list(s) for s in self.sample], separators=(",", ":"))
+        self.point = Checkpoint(self.point.lines, self.point.events, self.point.skipped, sample)
+        uow.logs.checkpoint(self.file.id, self.point)
+
+
+class LogService:
+    """Ingest log files into an incident's event store and read events back as frames."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        store: BlobStore,
+        evidence: EvidenceService,
+        clock: Clock,
+        *,
+        batch: int = BATCH,
+    ) -> None:
+        self._uow = uow
+        self._store = store
+        self._evidence = evidence
+        self._clock = clock
+        self._batch = batch
+
+    def ingest(
+        self,
+        incident_id: IncidentId,
+        paths: Sequence[Path],
+        options: IngestOptions,
+        *,
+        actor: str,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> list[FileOutcome]:
+        """Ingest every file (folders recursively); one outcome per file, in order."""
+        options = options.checked()
+        with self._uow() as uow:
+            uow.incidents.get(incident_id)
+        return [
+            self._ingest_file(incident_id, path, options, actor=actor, on_progress=on_progress)
+            for path in expand(paths)
+        ]
+
+    def _ingest_file(
+        self,
+        incident_id: IncidentId,
+        path: Path,
+        options: IngestOptions,
+        *,
+        actor: str,
+        on_progress: Callable[[int], None] | None,
+    ) -> FileOutcome:
+        item = self._evidence.add(incident_id, path, actor=actor, description="log file").item
+        with self._uow() as uow:
+            known = uow.logs.find_file(incident_id, item.sha256)
+        if known is not None and known.completed_at is not None:
+            if on_progress is not None:
+                on_progress(item.size)
+            return FileOutcome(str(path), known, created=False)
+        with self._store.open(item.sha256) as raw:
+            stream, head = open_log(raw)
+            if known is None:
+                parser = self._choose(options.format, head)
+                if parser is None:
+                    if on_progress is not None:
+                        on_progress(item.size)
+                    return FileOutcome(str(path), None, error="unrecognised log format")
+                known = self._start(incident_id, item.id, path, item.sha256, parser, options, actor)
+            outcome, reported = self._parse(
+                known, stream, raw, actor=actor, on_progress=on_progress
+            )
+        if on_progress is not None and item.size > reported:
+            on_progress(item.size - reported)
+        return replace(outcome, path=str(path))
+
+    def _choose(self, fmt: str, head: bytes) -> LogParser | None:
+        return sniff_parser(head) if fmt == "auto" else parser_named(fmt)
+
+    def _start(
+        self,
+        incident_id: IncidentId,
+        evidence_id: EvidenceId,
+        path: Path,
+        sha256: str,
+        parser: LogParser,
+        options: IngestOptions,
+        actor: str,
+    ) -> LogFile:
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            mtime = self._clock.now().timestamp()
+        stored = {"tz": options.tz, "map": options.field_map, "reference": mtime}
+        draft = LogFile(
+            id=0,
+            incident_id=incident_id,
+            evidence_id=evidence_id,
+            name=path.name,
+            sha256=sha256,
+            parser=parser.name,
+            options=canonical_json(stored),
+            lines=0,
+            events=0,
+            skipped=0,
+            skipped_sample="[]",
+            ingested_by=actor,
+            started_at=self._clock.now(),
+        )
+        with self._uow() as uow:
+            f = uow.logs.add_file(draft)
+            uow.commit()
+        return f
+
+    def _parse(
+        self,
+        f: LogFile,
+        stream: IO[bytes],
+        raw: IO[bytes],
+        *,
+        actor: str,
+        on_progress: Callable[[int], None] | None,
+    ) -> tuple[FileOutcome, int]:
+        stored = json.loads(f.options)
+        parse_options = ParseOptions(
+            tz=zone(stored.get("tz")),
+            reference=datetime.fromtimestamp(float(stored["reference"]), UTC),
+            field_map=dict(stored.get("map") or {}),
+        )
+        run = _Run(f)
+
+        def commit() -> None:
+            with self._uow() as uow:
+                run.flush(uow)
+                uow.commit()
+            if on_progress is not None:
+                position = _position(raw)
+                on_progress(max(0, position - run.reported))
+                run.reported = max(run.reported, position)
+
+        items = parser_named(f.parser).parse(stream, f.name, parse_options)
+        try:
+            for item in items:
+                if line_number(item.locator) <= f.lines:
+                    continue  # committed by an earlier, interrupted run
+                run.take(item)
+                if len(run.batch) >= self._batch:
+                    commit()
+        except _STREAM_ERRORS:  # truncated gzip, unreadable bytes: keep what was read
+            run.take(LineSkipped(f"{f.name}:{run.point.lines + 1}", "file unreadable from here"))
+        return self._finish(run, actor=actor, commit=commit), run.reported
+
+    def _finish(self, run: _Run, *, actor: str, commit: Callable[[], None]) -> FileOutcome:
+        commit()
+        resumed = run.file.lines > 0
+        with self._uow() as uow:
+            f = uow.logs.complete(run.file.id, self._clock.now())
+            uow.audit.append(
+                AuditDraft(
+                    at=self._clock.now(),
+                    actor=actor,
+                    action=AuditAction.LOGS_INGESTED,
+                    subject=log_subject(f.id),
+                    incident_id=f.incident_id,
+                    details={
+                        "evidence": f.evidence_id,
+                        "parser": f.parser,
+                        "lines": f.lines,
+                        "events": f.events,
+                        "skipped": f.skipped,
+                        "resumed": resumed,
+                    },
+                    state_hash=log_file_state(uow, f.id),
+                )
+            )
+            uow.commit()
+        return FileOutcome(run.file.name, f, added=run.added, resumed=resumed)
+
+    def files(self, incident_id: IncidentId) -> list[LogFile]:
+        """Log files ingested (or started) for an incident."""
+        with self._uow() as uow:
+            uow.incidents.get(incident_id)
+            return uow.logs.files(incident_id)
+
+    def events(
+        self, incident_id: IncidentId, query: EventQuery | None = None, *, limit: int | None = None
+    ) -> pl.DataFrame:
+        """Matching events, oldest first, as one frame (see ``frames`` for large stores)."""
+        with self._uow() as uow:
+            uow.incidents.get(incident_id)
+            return uow.logs.events_frame(incident_id, query, limit=limit)
+
+    def frames(
+        self, incident_id: IncidentId, query: EventQuery | None = None, *, chunk: int = 200_000
+    ) -> Iterator[pl.DataFrame]:
+        """Matching events, oldest first, in frames of at most ``chunk`` rows (one read each)."""
+        return event_frames(self._uow, incident_id, query, chunk=chunk)
+
+
+def event_frames(
+    uow_factory: UnitOfWorkFactory,
+    incident_id: IncidentId,
+    query: EventQuery | None = None,
+    *,
+    chunk: int = 200_000,
+) -> Iterator[pl.DataFrame]:
+    """Events in (time, id) order, ``chunk`` rows per frame, each page its own short read."""
+    after: tuple[int, int] | None = None
+    while True:
+        with uow_factory() as uow:
+            frame = uow.logs.events_frame(incident_id, query, after=after, limit=chunk)
+        if frame.height == 0:
+            return
+        yield frame
+        if frame.height < chunk:
+            return
+        last = frame.row(frame.height - 1, named=True)
+        after = (to_us(last["time"]), int(last["id"]))
+
+
+def _position(raw: IO[bytes]) -> int:
+    try:
+        return raw.tell()
+    except (OSError, ValueError):
+        return 0
