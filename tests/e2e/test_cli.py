@@ -56,6 +56,10 @@ COMMANDS = [
     ["notify", "preview"],
     ["notify", "authority-letters"],
     ["notify", "drafts"],
+    ["pentest"],
+    ["pentest", "run"],
+    ["retest"],
+    ["scan-code"],
 ]
 
 
