@@ -27,7 +27,7 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 TOLERANCE_SECONDS = 300
 
 _ADDRESS = re.compile(r"[^\s<>\"',;:]+@[^\s<>\"',;]+")
-_NUMBER = re.compile(r"(?<![\w+])\+?\d[\d ().-]{5,}\d")
+_NUMBER = re.compile(r"(?<![\w+(])[+(]?\d[\d ().-]{5,}\d")
 # refused credentials or an unknown account are configuration trouble, not the recipient's:
 # deferring keeps the message for a retry once fixed, instead of falling back for everyone
 _TEMPORARY_4XX = frozenset({401, 403, 404, 408, 409, 423, 425, 429})
