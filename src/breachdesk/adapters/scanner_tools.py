@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -26,9 +27,13 @@ class ScannerTools:
         self._online = advisories_online
         self._timeout = timeout
 
+    def executable(self, tool: str) -> str | None:
+        """The tool's executable: on PATH, or beside this Python (an unactivated virtualenv)."""
+        return shutil.which(tool) or shutil.which(tool, path=str(Path(sys.executable).parent))
+
     def available(self, tool: str) -> bool:
         """True when the tool's executable is installed."""
-        return shutil.which(tool) is not None
+        return self.executable(tool) is not None
 
     def command(self, tool: str, target: str, out: Path) -> list[str] | None:
         """The command line for ``tool`` on ``target`` writing to ``out`` (None: stdout)."""
@@ -99,8 +104,10 @@ class ScannerTools:
         workdir.mkdir(parents=True, exist_ok=True)
         out = workdir / f"{tool}-report.{'xml' if tool == 'nmap' else 'json'}"
         command = self.command(tool, target, out)
-        if command is None:
+        executable = self.executable(tool)
+        if command is None or executable is None:
             return Skipped(tool, "", "no such scanner")
+        command[0] = executable
         try:
             done = subprocess.run(command, capture_output=True, timeout=self._timeout, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
