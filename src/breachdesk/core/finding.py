@@ -253,9 +253,15 @@ class Location:
         return cls(LocationKind.HOST, host=host, port=port, protocol=protocol)
 
     @classmethod
-    def dependency(cls, package: str, version: str | None = None) -> Location:
-        """A package at a version."""
-        return cls(LocationKind.PACKAGE, package=package, version=version)
+    def dependency(
+        cls, package: str, version: str | None = None, path: str | None = None
+    ) -> Location:
+        """A package at a version, optionally with the manifest or image it was found in.
+
+        ``path`` is shown but not part of the fingerprint, so tools that name the manifest
+        differently (or not at all) still agree on the package.
+        """
+        return cls(LocationKind.PACKAGE, package=package, version=version, path=path)
 
     @classmethod
     def nowhere(cls) -> Location:
@@ -285,13 +291,15 @@ class Location:
             case LocationKind.FILE:
                 return f"{self.path}:{self.line}" if self.line else f"{self.path}"
             case LocationKind.URL:
-                return f"{self.url} [{self.parameter}]" if self.parameter else f"{self.url}"
+                url = self.url or "(URL not in report)"
+                return f"{url} [{self.parameter}]" if self.parameter else url
             case LocationKind.HOST:
                 port = f":{self.port}" if self.port is not None else ""
                 proto = f"/{self.protocol}" if self.protocol else ""
                 return f"{self.host}{port}{proto}"
             case LocationKind.PACKAGE:
-                return f"{self.package}@{self.version}" if self.version else f"{self.package}"
+                text = f"{self.package}@{self.version}" if self.version else f"{self.package}"
+                return f"{text} ({self.path})" if self.path else text
             case LocationKind.NONE:
                 return "-"
 

@@ -37,14 +37,19 @@ class BanditImporter:
     extensions: tuple[str, ...] = (".json",)
 
     def sniff(self, head: bytes, name: str) -> bool:
-        """A JSON object with bandit's ``results`` and ``test_id`` or ``metrics``/``_totals``."""
-        return sniff_json_keys(head, b"results") and (b'"test_id"' in head or b'"_totals"' in head)
+        """A JSON object with bandit's ``results``/``test_id`` or its ``_totals`` metrics."""
+        if sniff_json_keys(head, b"results", b"test_id"):
+            return True
+        # large reports put per-file metrics before the results
+        return sniff_json_keys(head, b"metrics", b"_totals") and b'"SEVERITY.' in head
 
     def parse(self, stream: BinaryIO, name: str) -> Iterator[Finding | Skipped]:
         """One finding per result."""
         report = load_json(stream, name)
         if isinstance(report, Skipped):
             yield report
+            return
+        if report is None:
             return
         results = report.get("results") if isinstance(report, dict) else None
         if not isinstance(results, list):

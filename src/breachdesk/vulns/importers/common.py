@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import Element
 
-from breachdesk.core.finding import Skipped
+from breachdesk.core.finding import Severity, Skipped
+from breachdesk.vulns.severity import score_vector
 
 EVIDENCE_CHARS = 300
 MAX_REPORT_BYTES = 512 * 1024 * 1024
@@ -17,9 +18,9 @@ MAX_REPORT_BYTES = 512 * 1024 * 1024
 # tokens, private key blocks, well-known key prefixes); the name is kept, the value masked.
 _ASSIGNED = re.compile(
     r"(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth|credential)"
-    r"[\w.-]*\s*[:=]\s*[\"']?)([^\s\"',;]{4,})"
+    r"[\w.-]*\s*[:=]\s*[\"']?)(?!\[masked|bearer\b|basic\b)([^\s\"',;]{4,})"
 )
-_BEARER = re.compile(r"(?i)(bearer\s+)([A-Za-z0-9._~+/=-]{8,})")
+_BEARER = re.compile(r"(?i)((?:bearer|basic)\s+)(?!\[masked)([A-Za-z0-9._~+/=-]{8,})")
 _PREFIXED = re.compile(
     r"\b(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}"
     r"|sk_live_[A-Za-z0-9]{10,}|AIza[0-9A-Za-z_-]{30,})"
@@ -39,8 +40,8 @@ def mask_secrets(text: str, secrets: tuple[str, ...] = ()) -> str:
     for secret in sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True):
         text = text.replace(secret, mask_value(secret))
     text = _PRIVATE_KEY.sub("[masked private key]", text)
-    text = _ASSIGNED.sub(lambda m: m.group(1) + mask_value(m.group(2)), text)
     text = _BEARER.sub(lambda m: m.group(1) + mask_value(m.group(2)), text)
+    text = _ASSIGNED.sub(lambda m: m.group(1) + mask_value(m.group(2)), text)
     return _PREFIXED.sub(lambda m: mask_value(m.group(1)), text)
 
 
@@ -69,10 +70,12 @@ def read_all(stream: BinaryIO, name: str) -> bytes | Skipped:
 
 
 def load_json(stream: BinaryIO, name: str) -> Any | Skipped:
-    """Parsed JSON, or a skip naming the line and column of the first error."""
+    """Parsed JSON (``None`` for an empty file), or a skip naming where the first error is."""
     data = read_all(stream, name)
     if isinstance(data, Skipped):
         return data
+    if not data.strip():
+        return None  # some tools write an empty file when they find nothing
     try:
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -136,3 +139,35 @@ def sniff_json_keys(head: bytes, *keys: bytes) -> bool:
     """Whether the head looks like JSON and mentions every key (quoted)."""
     start = head.lstrip()[:1]
     return start in (b"{", b"[") and all(b'"' + k + b'"' in head for k in keys)
+
+
+def first_line(text: object, limit: int = 200) -> str:
+    """The first non-empty line of free text, masked and shortened (for titles)."""
+    if not isinstance(text, str):
+        return ""
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return safe_text(line, limit)
+
+
+def severity_of(vector: object, fallback: object) -> tuple[Severity, str | None, float | None]:
+    """Severity from a CVSS vector when it scores, else from the tool's own word, else medium."""
+    if isinstance(vector, str) and vector.strip():
+        scored = score_vector(vector)
+        if scored is not None:
+            return scored[1], vector.strip(), scored[0]
+    word = Severity.parse(fallback) if isinstance(fallback, str) else None
+    return word or Severity.MEDIUM, None, None
+
+
+def strings(value: object) -> list[str]:
+    """A list of strings from a string, a list of strings, or nothing."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def as_map(value: object) -> Mapping[str, Any]:
+    """``value`` when it is a JSON object, else an empty mapping."""
+    return value if isinstance(value, Mapping) else {}

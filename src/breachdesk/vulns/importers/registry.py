@@ -20,8 +20,32 @@ class DuplicateImporterError(Exception):
 def builtin_importers() -> tuple[Importer, ...]:
     """One instance of every built-in importer, most specific sniffers first (SARIF last)."""
     from breachdesk.vulns.importers.bandit import BanditImporter
+    from breachdesk.vulns.importers.detect_secrets import DetectSecretsImporter
+    from breachdesk.vulns.importers.gitleaks import GitleaksImporter
+    from breachdesk.vulns.importers.nmap import NmapImporter
+    from breachdesk.vulns.importers.nuclei import NucleiImporter
+    from breachdesk.vulns.importers.osv_scanner import OsvScannerImporter
+    from breachdesk.vulns.importers.pip_audit import PipAuditImporter
+    from breachdesk.vulns.importers.sarif import SarifImporter
+    from breachdesk.vulns.importers.semgrep import SemgrepImporter
+    from breachdesk.vulns.importers.sqlmap import SqlmapImporter
+    from breachdesk.vulns.importers.trivy import TrivyImporter
+    from breachdesk.vulns.importers.zap import ZapImporter
 
-    return (BanditImporter(),)
+    return (
+        BanditImporter(),
+        SemgrepImporter(),
+        PipAuditImporter(),
+        ZapImporter(),
+        NucleiImporter(),
+        TrivyImporter(),
+        NmapImporter(),
+        DetectSecretsImporter(),
+        GitleaksImporter(),
+        OsvScannerImporter(),
+        SqlmapImporter(),
+        SarifImporter(),
+    )
 
 
 def plugin_factories() -> list[tuple[str, Callable[[], Importer]]]:
