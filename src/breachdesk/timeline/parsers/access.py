@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import tzinfo
 from functools import partial
 from typing import IO
@@ -95,6 +95,15 @@ def parse_access(
         )
 
 
+SAMPLE = (
+    b'203.0.113.5 - - [10/Mar/2026:09:00:01 +0100] "GET /index.html HTTP/1.1" 200 512 "-" '
+    b'"Mozilla/5.0"\n'
+    b'198.51.100.23 - bob [10/Mar/2026:09:00:03 +0100] "GET /api/customers/42 HTTP/1.1" 200 '
+    b'1893 "https://shop.example/" "curl/8.5.0"\n'
+    b'192.0.2.11 - - [10/Mar/2026:09:00:06 +0100] "GET /favicon.ico HTTP/1.0" 404 153\n'
+)
+
+
 def _sniff(head: bytes) -> bool:
     return mostly(head_lines(head), LINE.match)
 
@@ -107,6 +116,10 @@ class ApacheParser:
     def sniff(self, head: bytes) -> bool:
         """The head's lines are (mostly) access-log lines."""
         return _sniff(head)
+
+    def samples(self) -> Mapping[str, bytes]:
+        """Combined and common format lines."""
+        return {"access.log": SAMPLE}
 
     def parse(
         self, stream: IO[bytes], source_name: str, options: ParseOptions
@@ -123,6 +136,10 @@ class NginxParser:
     def sniff(self, head: bytes) -> bool:
         """Same shape as Apache's; ``auto`` picks ``apache`` first, which parses it the same."""
         return _sniff(head)
+
+    def samples(self) -> Mapping[str, bytes]:
+        """Combined and common format lines."""
+        return {"access.log": SAMPLE}
 
     def parse(
         self, stream: IO[bytes], source_name: str, options: ParseOptions

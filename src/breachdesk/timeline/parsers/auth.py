@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import IO
 
 from breachdesk.timeline.event import LineSkipped, LogEvent, ParsedItem
@@ -71,6 +71,15 @@ def normalise(parsed: SyslogLine) -> Normalised | None:
     return None
 
 
+SAMPLE = (
+    b"Mar 10 09:00:01 web1 sshd[4242]: Failed password for root from 203.0.113.9 port 52312 ssh2\n"
+    b"Mar 10 09:00:02 web1 sshd[4243]: Accepted publickey for alice from 198.51.100.7 port 50022"
+    b" ssh2: ED25519 SHA256:AAAA\n"
+    b"Mar 10 09:00:03 web1 sudo:   alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ;"
+    b" COMMAND=/usr/bin/id\n"
+)
+
+
 class AuthParser:
     """Linux authentication logs (auth.log, secure): sshd and sudo become normalised actions.
 
@@ -88,6 +97,10 @@ class AuthParser:
         return any(
             f" {p}[" in ln or f" {p}:" in ln for ln in head_lines(head, 20) for p in _AUTH_PROGRAMS
         )
+
+    def samples(self) -> Mapping[str, bytes]:
+        """sshd failure and success, sudo."""
+        return {"auth.log": SAMPLE}
 
     def parse(
         self, stream: IO[bytes], source_name: str, options: ParseOptions

@@ -76,6 +76,14 @@ def cloudtrail_event(record: Any, loc: str) -> LogEvent | LineSkipped:
     )
 
 
+SAMPLE = (
+    b'{"Records": [{"eventVersion": "1.08", "eventTime": "2026-03-10T10:00:00Z", '
+    b'"eventSource": "s3.amazonaws.com", "eventName": "GetObject", "awsRegion": "eu-west-1", '
+    b'"sourceIPAddress": "198.51.100.23", "userIdentity": {"type": "IAMUser", '
+    b'"userName": "svc"}, "requestParameters": {"bucketName": "b", "key": "k.csv"}}]}\n'
+)
+
+
 class CloudTrailParser:
     """AWS CloudTrail log files as delivered to S3 (JSON ``Records``, usually gzipped) or JSONL.
 
@@ -91,6 +99,10 @@ class CloudTrailParser:
         if start.startswith(b"{") and b'"Records"' in head[:256]:
             return True
         return start.startswith(b"{") and all(m in head for m in _MARKERS)
+
+    def samples(self) -> Mapping[str, bytes]:
+        """A one-record trail file."""
+        return {"trail.json": SAMPLE}
 
     def parse(
         self, stream: IO[bytes], source_name: str, options: ParseOptions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import IO
 
 from breachdesk.timeline.event import LineSkipped, ParsedItem
@@ -23,6 +23,13 @@ def _dialect(head: bytes) -> str:
     return max(_DELIMITERS, key=first.count)
 
 
+SAMPLE = (
+    b"time,user,src_ip,action,status\n"
+    b"2026-03-10T11:00:00Z,alice,203.0.113.7,login,ok\n"
+    b"2026-03-10T11:00:05Z,bob,203.0.113.8,login,denied\n"
+)
+
+
 class CsvParser:
     """Delimited text with a header row; every column is kept in ``fields`` under its header."""
 
@@ -36,6 +43,10 @@ class CsvParser:
         delim = _dialect(head)
         counts = {ln.count(delim) for ln in lines[:1]}
         return min(counts) >= 1 and lines[1].count(delim) >= min(counts)
+
+    def samples(self) -> Mapping[str, bytes]:
+        """A header and two rows."""
+        return {"logins.csv": SAMPLE}
 
     def parse(
         self, stream: IO[bytes], source_name: str, options: ParseOptions

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
 from breachdesk.timeline.event import LineSkipped, LogEvent, ParsedItem
@@ -109,6 +109,10 @@ class EvtxParser:
     def sniff(self, head: bytes) -> bool:
         """The EVTX file header magic."""
         return head.startswith(MAGIC)
+
+    def samples(self) -> Mapping[str, bytes]:
+        """None shipped: EVTX samples are binary recordings (tests use shared recordings)."""
+        return {}
 
     def parse(
         self, stream: IO[bytes], source_name: str, options: ParseOptions

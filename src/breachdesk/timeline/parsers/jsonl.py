@@ -84,6 +84,13 @@ def lookup(obj: Any, path: str) -> Any:
     return node
 
 
+SAMPLE = (
+    b'{"@timestamp": "2026-03-10T08:00:00.250Z", "client": {"ip": "198.51.100.23"}, '
+    b'"user": {"name": "svc"}, "event": {"action": "download"}, "http": {"status": 200}}\n'
+    b'{"timestamp": 1773129601, "client_ip": "198.51.100.24", "action": "login"}\n'
+)
+
+
 class JsonLinesParser:
     """One JSON object per line; ``--map time=@timestamp,src_ip=client.ip`` names the fields.
 
@@ -97,11 +104,15 @@ class JsonLinesParser:
         """The head's lines are (mostly) JSON objects."""
         return mostly(head_lines(head), _is_object)
 
+    def samples(self) -> Mapping[str, bytes]:
+        """ECS-style nested and flat objects."""
+        return {"app.jsonl": SAMPLE}
+
     def parse(
         self, stream: IO[bytes], source_name: str, options: ParseOptions
     ) -> Iterator[ParsedItem]:
         """Events from every object line; other lines are skipped with their number."""
-        mapping: dict[str, str] | None = None
+        mappings: dict[tuple[str, ...], dict[str, str]] = {}  # per key layout: lines repeat it
         for number, line in text_lines(stream):
             loc = f"{source_name}:{number}"
             if line is None:
@@ -118,8 +129,12 @@ class JsonLinesParser:
                 yield LineSkipped(loc, "not a JSON object")
                 continue
             flat = dict(flatten(obj))
-            if mapping is None:  # decided on the first object; explicit names always win
-                mapping = resolve(flat, options.field_map)
+            layout = tuple(flat)
+            mapping = mappings.get(layout)
+            if mapping is None:  # explicit names always win; the rest is guessed per layout
+                if len(mappings) > 1_000:
+                    mappings.clear()
+                mapping = mappings[layout] = resolve(flat, options.field_map)
             key = mapping.get("time")
             raw_time = lookup(obj, key) if key is not None else None
             yield record_event(flat, raw_time, mapping, source=self.name, loc=loc, tz=options.tz)

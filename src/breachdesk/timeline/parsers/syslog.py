@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import IO
@@ -144,6 +144,13 @@ def sniff_syslog(head: bytes) -> bool:
     return bool(lines) and hits * 2 > len(lines)
 
 
+SAMPLE = (
+    b"Mar 10 09:00:01 web1 systemd[1]: Started Daily apt upgrade.\n"
+    b"<34>1 2026-03-10T09:00:02.003Z web1 su 4711 ID47 - 'su root' failed on /dev/pts/8\n"
+    b"2026-03-10T09:00:03.123456+01:00 web1 kernel: eth0: link up\n"
+)
+
+
 class SyslogParser:
     """Generic syslog files (messages, syslog, daemon.log, RFC 5424 exports)."""
 
@@ -152,6 +159,10 @@ class SyslogParser:
     def sniff(self, head: bytes) -> bool:
         """Most lines start with a syslog header."""
         return sniff_syslog(head)
+
+    def samples(self) -> Mapping[str, bytes]:
+        """RFC 3164, RFC 5424 and ISO-stamped lines."""
+        return {"syslog": SAMPLE}
 
     def parse(
         self, stream: IO[bytes], source_name: str, options: ParseOptions
