@@ -181,6 +181,41 @@ def _notify(ws: Workspace, incident_id: IncidentId, steps: Table) -> None:
     )
 
 
+def _fix_and_follow_up(ws: Workspace, incident_id: IncidentId, base: Path, steps: Table) -> None:
+    """Scan the app's code, mark the SQL injection as root cause, fix, re-test, follow up."""
+    from breachdesk.bootstrap import security_testing
+    from breachdesk.core.finding import Skipped
+    from breachdesk.demodata.vulnapp import fix_vulnerable_app, write_vulnerable_app
+    from breachdesk.services.followup import Sender
+
+    tree = write_vulnerable_app(base / "shop-app")
+    testing = security_testing(ws)
+    ran = [
+        r.tool
+        for r in testing.code.scan(
+            incident_id, tree, actor=ws.actor, only=("bandit", "semgrep", "pip-audit")
+        )
+        if not isinstance(r.outcome, Skipped)
+    ]
+    sqli = [r.stored for r in ws.findings.list_findings(incident_id) if 89 in r.stored.finding.cwe]
+    if not sqli:
+        steps.add_row("fix and follow up", "skipped: install bandit or semgrep to scan the code")
+        return
+    for finding in sqli:
+        ws.findings.mark_root_cause(incident_id, str(finding.id), actor=ws.actor)
+    fix_vulnerable_app(tree)
+    report = testing.retest.retest(incident_id, actor=ws.actor)
+    loop = testing.followup.close_loop(
+        incident_id, actor=ws.actor, sender=Sender("ACME Ltd", "privacy@acme.example")
+    )
+    steps.add_row(
+        "scan-code, fix, retest",
+        f"{', '.join(ran)}: {len(sqli)} SQL injection root cause(s) in {tree.name}/; "
+        f"after the fix the re-test closed {report.fixed}, {report.still_open} still open",
+    )
+    steps.add_row("follow-up", loop.summary())
+
+
 def demo(
     ctx: typer.Context,
     keep: Annotated[Path | None, typer.Option(help="Keep the demo in this folder.")] = None,
@@ -220,6 +255,7 @@ def demo(
         _link(ws, incident.id, base / "customer_master.sqlite", steps)
         _obligations(ws, incident.id, steps)
         _notify(ws, incident.id, steps)
+        _fix_and_follow_up(ws, incident.id, base, steps)
         for key in ("investigate.preserve", "exposure.discover"):
             cases.complete_task(incident.id, key, actor=actor, note="done by the demo")
         steps.add_row("task done", "investigate.preserve, exposure.discover")
