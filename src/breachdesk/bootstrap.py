@@ -33,6 +33,7 @@ from breachdesk.services.campaign import CampaignService
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.evidence import EvidenceService
 from breachdesk.services.findings import FindingService
+from breachdesk.services.investigation import InvestigationService
 from breachdesk.services.logs import LogService
 from breachdesk.services.notices import NoticeService
 from breachdesk.services.obligations import ObligationService
@@ -66,6 +67,7 @@ class Workspace:
     scans: ScanService
     logs: LogService
     timeline: TimelineService
+    investigation: InvestigationService
     link: LinkService
     people: PeopleService
     obligations: ObligationService
@@ -182,6 +184,7 @@ def open_workspace(settings: Settings, clock: Clock | None = None) -> Workspace:
         scans=ScanService(uow, evidence, cipher, clock, EncryptedSpool),
         logs=LogService(uow, FileBlobStore(layout.evidence), evidence, clock),
         timeline=TimelineService(uow, clock),
+        investigation=InvestigationService(uow, cipher, clock),
         link=LinkService(uow, cipher, clock),
         people=people,
         obligations=obligations,

@@ -42,6 +42,7 @@ from breachdesk.services.ports import (
     StoredRecord,
     Suppression,
 )
+from breachdesk.testing_investigation import MemoryInvestigation
 from breachdesk.testing_logs import MemoryLogs
 from breachdesk.testing_resets import MemoryResets
 
@@ -84,6 +85,7 @@ class MemoryState:
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)
     attempts: dict[int, list[Attempt]] = field(default_factory=dict)
     logs: dict[str, Any] = field(default_factory=dict)
+    investigation: dict[str, Any] = field(default_factory=dict)
     approvals: list[NoticeApproval] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     resets: dict[str, Any] = field(default_factory=dict)
@@ -123,6 +125,22 @@ class MemoryIncidents(_Repo):
 
     def set_status(self, incident_id: IncidentId, status: CaseStatus, *, at: datetime) -> Incident:
         self.s.incidents[incident_id] = replace(self.get(incident_id), status=status, updated_at=at)
+        return self.s.incidents[incident_id]
+
+    def set_occurrence(
+        self,
+        incident_id: IncidentId,
+        occurred_from: datetime,
+        occurred_to: datetime,
+        *,
+        at: datetime,
+    ) -> Incident:
+        self.s.incidents[incident_id] = replace(
+            self.get(incident_id),
+            occurred_from=occurred_from,
+            occurred_to=occurred_to,
+            updated_at=at,
+        )
         return self.s.incidents[incident_id]
 
 
@@ -679,6 +697,7 @@ class FakeUnitOfWork:
         self.obligations = MemoryObligations(self._work)
         self.outbox = MemoryOutbox(self._work)
         self.logs = MemoryLogs(self._work.logs)
+        self.investigation = MemoryInvestigation(self._work.investigation, self._work)
         self.campaigns = MemoryCampaigns(self._work)
         self.resets = MemoryResets(self._work.resets, self._work.people)
         return self

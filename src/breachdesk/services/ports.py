@@ -26,6 +26,7 @@ from breachdesk.core.delivery import (
 from breachdesk.core.finding import FindingScan, Occurrence, StoredFinding
 from breachdesk.core.ids import DecisionId, EvidenceId, IncidentId
 from breachdesk.core.status import CaseStatus
+from breachdesk.services.investigation_ports import InvestigationRepository
 from breachdesk.services.log_ports import LogRepository
 from breachdesk.services.reset_ports import ResetRepository
 
@@ -41,6 +42,14 @@ class IncidentRepository(Protocol):
     def list(self) -> list[Incident]: ...
     def set_status(
         self, incident_id: IncidentId, status: CaseStatus, *, at: datetime
+    ) -> Incident: ...
+    def set_occurrence(
+        self,
+        incident_id: IncidentId,
+        occurred_from: datetime,
+        occurred_to: datetime,
+        *,
+        at: datetime,
     ) -> Incident: ...
 
 
@@ -457,6 +466,8 @@ class UnitOfWork(Protocol):
     def outbox(self) -> OutboxRepository: ...
     @property
     def logs(self) -> LogRepository: ...
+    @property
+    def investigation(self) -> InvestigationRepository: ...
     @property
     def campaigns(self) -> CampaignRepository: ...
     @property

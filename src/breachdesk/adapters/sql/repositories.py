@@ -82,6 +82,21 @@ class SqlIncidents:
         )
         return self.get(incident_id)
 
+    def set_occurrence(
+        self,
+        incident_id: IncidentId,
+        occurred_from: datetime,
+        occurred_to: datetime,
+        *,
+        at: datetime,
+    ) -> Incident:
+        self._c.execute(
+            update(t.incidents)
+            .where(t.incidents.c.id == incident_id)
+            .values(occurred_from=occurred_from, occurred_to=occurred_to, updated_at=at)
+        )
+        return self.get(incident_id)
+
 
 def _task(row: RowMapping) -> Task:
     return Task(

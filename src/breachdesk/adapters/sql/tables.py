@@ -382,6 +382,71 @@ log_events = Table(
     Index("ix_log_events_file_line", "file_id", "line"),
 )
 
+# --- investigation: analyses, detections, record maps, confirmed accesses --------------------
+
+# One row per `logs analyze` run; ``summary`` is canonical JSON (attackers, window, evidence).
+log_analyses = Table(
+    "log_analyses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("rules", Integer, nullable=False),
+    Column("events", BigInteger, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("analysed_by", Text, nullable=False),
+    Column("analysed_at", UtcDateTime, nullable=False),
+)
+
+detections = Table(
+    "detections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("analysis_id", Integer, ForeignKey("log_analyses.id"), nullable=False, index=True),
+    Column("rule_id", String(128), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("events", BigInteger, nullable=False),
+    Column("first_at", UtcDateTime, nullable=False),
+    Column("last_at", UtcDateTime, nullable=False),
+    Column("actors", Text, nullable=False),
+)
+
+# The matched events of a detection (log_events ids; capped per detection, the count is exact).
+detection_events = Table(
+    "detection_events",
+    metadata,
+    Column("detection_id", Integer, ForeignKey("detections.id"), nullable=False, index=True),
+    Column("event_id", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+)
+
+record_maps = Table(
+    "record_maps",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("pattern", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("added_by", Text, nullable=False),
+    Column("added_at", UtcDateTime, nullable=False),
+)
+
+# Records the attackers fetched (2xx), tied to people by keyed hash: confirmed exposures.
+# ``person_ref`` (stable across re-linking) is null when nobody in the manifest has the id.
+record_accesses = Table(
+    "record_accesses",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("person_ref", String(64)),
+    Column("kind", String(32), nullable=False),
+    Column("keyed_hash", String(64), nullable=False),
+    Column("requests", Integer, nullable=False),
+    Column("first_at", UtcDateTime, nullable=False),
+    Column("last_at", UtcDateTime, nullable=False),
+    Column("event_id", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+    Column("confirmed_at", UtcDateTime, nullable=False),
+)
+
 # --- notification outbox ---------------------------------------------------------------------
 
 # Rendered content is stored encrypted in the row (not in the evidence store): it is per-person

@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError
 
 from breachdesk.adapters.sql.findings import SqlFindings
 from breachdesk.adapters.sql.campaigns import SqlCampaigns
+from breachdesk.adapters.sql.investigation import SqlInvestigation
 from breachdesk.adapters.sql.obligations import SqlObligations
 from breachdesk.adapters.sql.outbox import SqlOutbox
 from breachdesk.adapters.sql.people import SqlPeople
@@ -77,6 +78,7 @@ class SqlUnitOfWork:
     obligations: SqlObligations
     outbox: SqlOutbox
     logs: SqlLogs
+    investigation: SqlInvestigation
     campaigns: SqlCampaigns
     findings: SqlFindings
     resets: SqlResets
@@ -97,6 +99,7 @@ class SqlUnitOfWork:
         self.obligations = SqlObligations(self._conn)
         self.outbox = SqlOutbox(self._conn)
         self.logs = SqlLogs(self._conn)
+        self.investigation = SqlInvestigation(self._conn)
         self.campaigns = SqlCampaigns(self._conn)
         self.findings = SqlFindings(self._conn)
         self.resets = SqlResets(self._conn)

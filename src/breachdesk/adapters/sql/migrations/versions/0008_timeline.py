@@ -75,12 +75,89 @@ def _log_tables() -> None:
     op.create_index("ix_log_events_file_line", "log_events", ["file_id", "line"])
 
 
+def _fk(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=f"fk_{table}_{column}_{target}")
+
+
+def _analysis_tables() -> None:
+    op.create_table(
+        "log_analyses",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("rules", sa.Integer(), nullable=False),
+        sa.Column("events", sa.BigInteger(), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("analysed_by", sa.Text(), nullable=False),
+        sa.Column("analysed_at", UtcDateTime(), nullable=False),
+        _fk("log_analyses", "incident_id", "incidents"),
+        sa.PrimaryKeyConstraint("id", name="pk_log_analyses"),
+    )
+    op.create_index("ix_log_analyses_incident_id", "log_analyses", ["incident_id"])
+    op.create_table(
+        "detections",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("analysis_id", sa.Integer(), nullable=False),
+        sa.Column("rule_id", sa.String(128), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("level", sa.String(16), nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("events", sa.BigInteger(), nullable=False),
+        sa.Column("first_at", UtcDateTime(), nullable=False),
+        sa.Column("last_at", UtcDateTime(), nullable=False),
+        sa.Column("actors", sa.Text(), nullable=False),
+        _fk("detections", "analysis_id", "log_analyses"),
+        sa.PrimaryKeyConstraint("id", name="pk_detections"),
+    )
+    op.create_index("ix_detections_analysis_id", "detections", ["analysis_id"])
+    op.create_table(
+        "detection_events",
+        sa.Column("detection_id", sa.Integer(), nullable=False),
+        sa.Column("event_id", _EVENT_ID, nullable=False),
+        _fk("detection_events", "detection_id", "detections"),
+    )
+    op.create_index("ix_detection_events_detection_id", "detection_events", ["detection_id"])
+
+
+def _access_tables() -> None:
+    op.create_table(
+        "record_maps",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("pattern", sa.Text(), nullable=False),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("added_by", sa.Text(), nullable=False),
+        sa.Column("added_at", UtcDateTime(), nullable=False),
+        _fk("record_maps", "incident_id", "incidents"),
+        sa.PrimaryKeyConstraint("id", name="pk_record_maps"),
+    )
+    op.create_index("ix_record_maps_incident_id", "record_maps", ["incident_id"])
+    op.create_table(
+        "record_accesses",
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("person_ref", sa.String(64)),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("keyed_hash", sa.String(64), nullable=False),
+        sa.Column("requests", sa.Integer(), nullable=False),
+        sa.Column("first_at", UtcDateTime(), nullable=False),
+        sa.Column("last_at", UtcDateTime(), nullable=False),
+        sa.Column("event_id", _EVENT_ID, nullable=False),
+        sa.Column("confirmed_at", UtcDateTime(), nullable=False),
+        _fk("record_accesses", "incident_id", "incidents"),
+    )
+    op.create_index("ix_record_accesses_incident_id", "record_accesses", ["incident_id"])
+
+
 def upgrade() -> None:
     """Create the investigation tables."""
     _log_tables()
+    _analysis_tables()
+    _access_tables()
 
 
 def downgrade() -> None:
     """Drop the investigation tables."""
+    for table in ("record_accesses", "record_maps", "detection_events", "detections"):
+        op.drop_table(table)
+    op.drop_table("log_analyses")
     op.drop_table("log_events")
     op.drop_table("log_files")
