@@ -50,7 +50,7 @@ def scan_code(
             "seen_again": r.outcome.seen_again,
             "fixed": r.outcome.fixed,
             "reopened": r.outcome.reopened,
-        }  # fmt: skip
+        }
         for r in results
     ]
     if as_json:
