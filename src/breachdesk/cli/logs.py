@@ -16,6 +16,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from breachdesk.cli import logs_analyze
 from breachdesk.cli.output import console, emit_json, err_console, opened
 from breachdesk.core.errors import ExitCode, InvalidInputError
 from breachdesk.core.ids import IncidentId
@@ -131,3 +132,6 @@ def _report(outcomes: list[FileOutcome], *, as_json: bool) -> None:
             err_console.print(f"not ingested: {o.path}: {o.error}", markup=False)
     if total or any(o.error for o in outcomes):
         raise typer.Exit(int(ExitCode.ACTION_NEEDED))
+
+
+logs_analyze.register(app)
