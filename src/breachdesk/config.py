@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     sms_url: str | None = None  # gateway base (Twilio: https://api.twilio.com) or webhook URL
     sms_account: str | None = None  # Twilio account SID
     sms_sender: str | None = None  # sending number, or a Twilio messaging service SID (MG...)
+    sms_region: str | None = None  # country whose national numbers are read (e.g. US), else +
     # names of the variables holding the Twilio auth token or webhook key, not secrets themselves
     sms_secret_env: str = "BREACHDESK_SMS_SECRET"  # noqa: S105
     inapp_url: str | None = None  # the organisation's application, receiving signed webhooks

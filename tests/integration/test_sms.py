@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -84,15 +85,28 @@ def test_twilio_messaging_service_sender(gateway: GatewaySink) -> None:
     assert "From" not in form
 
 
-def test_twilio_invalid_number_is_permanent_and_the_number_is_scrubbed(
-    gateway: GatewaySink,
-) -> None:
-    receipt = twilio(gateway).send(sms(to="4155550123"))
+def test_twilio_refused_number_is_permanent_and_the_number_is_scrubbed() -> None:
+    with GatewaySink(reject=lambda number: number == NUMBER) as gw:
+        receipt = twilio(gw).send(sms())
     assert receipt.verdict is Verdict.PERMANENT
-    assert gateway.received[0].status == 400
+    assert gw.received[0].status == 400
     assert "code=21211" in receipt.response
     assert "4155550123" not in receipt.response
     assert "<number>" in receipt.response
+
+
+def test_national_numbers_are_written_in_e164_or_refused_without_a_request(
+    gateway: GatewaySink,
+) -> None:
+    options = TwilioOptions(gateway.account, gateway.token, "+15005550006", base_url=gateway.url)
+    national = TwilioTransport(replace(options, region="US"))
+    assert national.send(sms(to="(415) 555-0123")).verdict is Verdict.ACCEPTED
+    assert gateway.received[0].form()["To"] == NUMBER
+    unknown = TwilioTransport(options).send(sms(to="(415) 555-0123"))
+    webhook = WebhookSmsTransport(WebhookSmsOptions(gateway.url, SECRET)).send(sms(to="12"))
+    assert unknown.verdict is webhook.verdict is Verdict.PERMANENT
+    assert unknown.response == "not a phone number that can be written in E.164"
+    assert len(gateway.received) == 1
 
 
 def test_twilio_refused_credentials_defer_rather_than_fall_back(gateway: GatewaySink) -> None:

@@ -91,6 +91,7 @@ class TwilioPlugin:
             sender=settings.sms_sender,
             base_url=settings.sms_url or TWILIO_BASE,
             timeout=settings.channel_timeout,
+            region=settings.sms_region,
         )
 
     def build(self, options: object) -> Transport:
@@ -123,6 +124,7 @@ class WebhookSmsPlugin:
             secret=_secret(environ, settings.sms_secret_env, "SMS over a webhook"),
             sender=settings.sms_sender,
             timeout=settings.channel_timeout,
+            region=settings.sms_region,
         )
 
     def build(self, options: object) -> Transport:

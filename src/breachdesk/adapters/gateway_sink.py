@@ -2,7 +2,8 @@
 
 It answers like the real services (201 with a message SID, Twilio-style JSON errors, 401 on bad
 credentials or signatures) and keeps every request it received, so tests and the demo can check
-what a transport really sent. A ``respond`` hook scripts failures (429, 5xx, 4xx) per request.
+what a transport really sent. A ``respond`` hook scripts failures (429, 5xx, 4xx) per request;
+``reject`` picks numbers refused as invalid (400, code 21211, the number quoted as Twilio does).
 Received requests carry phone numbers and notice text: the optional log file is written 0600.
 """
 
@@ -66,6 +67,7 @@ class GatewaySink:
         token: str = "local-token",  # noqa: S107 - a loopback test gateway's own credential
         secret: bytes = b"local-secret",
         respond: Responder | None = None,
+        reject: Callable[[str], bool] | None = None,
         log: Path | None = None,
         host: str = LOOPBACK,
         now: Callable[[], float] = time.time,
@@ -73,6 +75,7 @@ class GatewaySink:
         self.account, self.token, self.secret = account, token, secret
         self.host = host
         self._respond = respond
+        self._reject = reject or (lambda _number: False)
         self._log = log
         self._now = now
         self._lock = threading.Lock()
@@ -152,7 +155,7 @@ class GatewaySink:
         if account != self.account or _basic(request.headers) != (self.account, self.token):
             return 401, {"code": 20003, "message": "Authenticate", "status": 401}
         form = request.form()
-        if not _E164.match(form.get("To", "")):
+        if not _E164.match(form.get("To", "")) or self._reject(form.get("To", "")):
             message = f"The 'To' number {form.get('To', '')} is not a valid phone number."
             return 400, {"code": 21211, "message": message, "status": 400}
         if not form.get("Body") or not (form.get("From") or form.get("MessagingServiceSid")):

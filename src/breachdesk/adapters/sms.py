@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import httpx
+import phonenumbers
 
 from breachdesk.adapters.webhook import (
     SignedPoster,
@@ -13,10 +14,22 @@ from breachdesk.adapters.webhook import (
     verdict_for,
 )
 from breachdesk.core.clock import Clock, SystemClock
-from breachdesk.core.delivery import OutboxMessage, Receipt, message_id
+from breachdesk.core.delivery import OutboxMessage, Receipt, Verdict, message_id
 
 TWILIO_BASE = "https://api.twilio.com"
 _ID_DOMAIN = "sms.breachdesk"
+_NOT_A_NUMBER = Receipt(Verdict.PERMANENT, "not a phone number that can be written in E.164")
+
+
+def e164(number: str, region: str | None = None) -> str | None:
+    """The number in E.164 (``+14155550123``), reading national numbers in ``region``; else None."""
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +42,7 @@ class TwilioOptions:
     base_url: str = TWILIO_BASE
     timeout: float = 15.0
     connections: int = 16
+    region: str | None = None  # ISO country for numbers written without +, e.g. "US"
 
     @property
     def messages_url(self) -> str:
@@ -60,9 +74,12 @@ class TwilioTransport:
 
     def send(self, message: OutboxMessage) -> Receipt:
         """Submit one SMS; the gateway's message SID is the server response."""
+        to = e164(message.recipient, self._options.region)
+        if to is None:  # the gateway would refuse it: no request, fall back at once
+            return _NOT_A_NUMBER
         sender = self._options.sender
         form = {
-            "To": message.recipient,
+            "To": to,
             "Body": message.body_text,
             ("MessagingServiceSid" if sender.startswith("MG") else "From"): sender,
         }
@@ -88,6 +105,7 @@ class WebhookSmsOptions:
     sender: str | None = None
     timeout: float = 15.0
     connections: int = 16
+    region: str | None = None  # ISO country for numbers written without +, e.g. "US"
 
 
 class WebhookSmsTransport:
@@ -113,9 +131,12 @@ class WebhookSmsTransport:
 
     def send(self, message: OutboxMessage) -> Receipt:
         """Submit one SMS; 2xx accepted, 5xx and 429 temporary, other 4xx permanent."""
+        to = e164(message.recipient, self._options.region)
+        if to is None:
+            return _NOT_A_NUMBER
         mid = message_id(message.id, message.incident_id, _ID_DOMAIN)
         payload = {
-            "to": message.recipient,
+            "to": to,
             "from": self._options.sender,
             "text": message.body_text,
             "message_id": mid,
