@@ -40,6 +40,8 @@ COMMANDS = [
     ["link"],
     ["people"],
     ["lookup"],
+    ["logs", "analyze"],
+    ["logs", "map"],
     ["manifest"],
     ["manifest", "export"],
     ["obligations"],
