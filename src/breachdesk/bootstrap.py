@@ -37,9 +37,12 @@ from breachdesk.services.investigation import InvestigationService
 from breachdesk.services.logs import LogService
 from breachdesk.services.notices import NoticeService
 from breachdesk.services.obligations import ObligationService
+from breachdesk.services.passwords import PasswordService, PwnedCheck
 from breachdesk.services.people import LinkService
 from breachdesk.services.people_views import PeopleService
 from breachdesk.services.ports import Executor, Transport
+from breachdesk.services.reset_tracking import ResetTracking
+from breachdesk.services.resets import ResetService
 from breachdesk.services.scan import ScanService
 from breachdesk.services.timeline import TimelineService
 from breachdesk.vulns.sla import parse_sla_days
@@ -303,3 +306,45 @@ def security_testing(
     return SecurityTesting(
         pentest, code, RetestService(uow, ws.findings, pentest, code), followup
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialResets:
+    """Credential-reset services of one workspace: campaigns, tracking, password assessment."""
+
+    resets: ResetService
+    tracking: ResetTracking
+    passwords: PasswordService
+
+
+def credential_resets(
+    ws: Workspace, clock: Clock | None = None, environ: dict[str, str] | None = None
+) -> CredentialResets:
+    """Wire the reset services: providers from the registry, secrets from the environment."""
+    import os
+
+    from breachdesk.adapters.resets.registry import open_provider, validate
+    from breachdesk.services.passwords import PasswordService
+    from breachdesk.services.reset_tracking import ResetTracking, reminder_renderer
+    from breachdesk.services.resets import ResetService
+
+    clock = clock or SystemClock()
+    env = dict(os.environ) if environ is None else environ
+    uow = SqlUnitOfWorkFactory(ws.engine)
+    resets = ResetService(uow, clock, lambda kind, cfg: open_provider(kind, cfg, env), validate)
+    return CredentialResets(
+        resets,
+        ResetTracking(uow, clock, resets, ws.cipher, reminder_renderer()),
+        PasswordService(uow, FileBlobStore(ws.layout.evidence), clock),
+    )
+
+
+def pwned_check(file: Path | None, api: str | None) -> PwnedCheck | None:
+    """A Pwned Passwords check: a local sorted file, the range API when a URL is given, or none."""
+    from breachdesk.adapters.pwned import LocalPwnedFile, PwnedRangeClient
+
+    if file is not None:
+        return LocalPwnedFile(file)
+    if api:
+        return PwnedRangeClient(api)
+    return None

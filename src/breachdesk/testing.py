@@ -45,6 +45,7 @@ from breachdesk.services.ports import (
 from breachdesk.testing_investigation import MemoryInvestigation
 from breachdesk.testing_logs import MemoryLogs
 from breachdesk.testing_resets import MemoryResets
+from breachdesk.testing_resets import MemoryResets
 
 
 class FixedClock:
@@ -84,6 +85,7 @@ class MemoryState:
     contacts: dict[int, list[AuthorityContact]] = field(default_factory=dict)
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)
     attempts: dict[int, list[Attempt]] = field(default_factory=dict)
+    resets: dict[str, Any] = field(default_factory=dict)
     logs: dict[str, Any] = field(default_factory=dict)
     investigation: dict[str, Any] = field(default_factory=dict)
     approvals: list[NoticeApproval] = field(default_factory=list)
@@ -696,6 +698,7 @@ class FakeUnitOfWork:
         self.people = MemoryPeople(self._work)
         self.obligations = MemoryObligations(self._work)
         self.outbox = MemoryOutbox(self._work)
+        self.resets = MemoryResets(self._work.resets, self._work.people)
         self.logs = MemoryLogs(self._work.logs)
         self.investigation = MemoryInvestigation(self._work.investigation, self._work)
         self.campaigns = MemoryCampaigns(self._work)

@@ -87,4 +87,9 @@ def current_states(uow: UnitOfWork) -> dict[str, str]:
             states[log_subject(log_file.id)] = log_file_state(uow, log_file.id)
     for source in uow.scans.for_incident(None):
         states[scan_subject(source.id)] = scan_state(uow, source.id)
+    from breachdesk.services.resets import reset_state, reset_subject
+
+    for incident in uow.incidents.list():
+        for account in uow.resets.accounts(incident.id):
+            states[reset_subject(account.id)] = reset_state(uow, account.id)
     return states

@@ -9,12 +9,13 @@ they would touch (or runs a configured ``count_<action>`` query instead).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 
@@ -47,6 +48,14 @@ def _statements(config: Mapping[str, Any], action: ResetAction) -> list[str]:
     return [str(value)] if isinstance(value, str) else [str(v) for v in value]
 
 
+def _pragmas(dbapi: Any, pragmas: Sequence[str]) -> None:
+    cursor = dbapi.cursor()
+    for pragma in pragmas:
+        if re.fullmatch(r"[a-z_]+\s*=\s*[A-Za-z0-9_]+", pragma):  # names and plain values only
+            cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
 def _url(config: Mapping[str, Any], environ: Mapping[str, str]) -> str:
     url = secret_from(config, "url_env", environ) or config.get("url")
     if not url:
@@ -66,6 +75,9 @@ class SqlProvider:
         except (ArgumentError, ModuleNotFoundError) as exc:
             raise ProviderError(f"sql provider: bad database URL ({type(exc).__name__})") from None
         self.actions = frozenset(a for a in ResetAction if _statements(config, a))
+        pragmas = [str(p) for p in config.get("sqlite_pragmas", [])]
+        if pragmas and self._engine.dialect.name == "sqlite":
+            event.listen(self._engine, "connect", lambda dbapi, _rec: _pragmas(dbapi, pragmas))
 
     def _connect(self) -> Connection:
         try:

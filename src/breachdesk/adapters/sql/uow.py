@@ -24,6 +24,7 @@ from breachdesk.adapters.sql.repositories import (
     SqlTasks,
 )
 from breachdesk.adapters.sql.resets import SqlResets
+from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.scans import SqlScans
 from breachdesk.adapters.sql.timeline import SqlLogs
 from breachdesk.core.errors import ConfigError
@@ -77,6 +78,7 @@ class SqlUnitOfWork:
     people: SqlPeople
     obligations: SqlObligations
     outbox: SqlOutbox
+    resets: SqlResets
     logs: SqlLogs
     investigation: SqlInvestigation
     campaigns: SqlCampaigns
@@ -98,6 +100,7 @@ class SqlUnitOfWork:
         self.people = SqlPeople(self._conn)
         self.obligations = SqlObligations(self._conn)
         self.outbox = SqlOutbox(self._conn)
+        self.resets = SqlResets(self._conn)
         self.logs = SqlLogs(self._conn)
         self.investigation = SqlInvestigation(self._conn)
         self.campaigns = SqlCampaigns(self._conn)
