@@ -671,3 +671,24 @@ finding_occurrences = Table(
     Column("location", Text, nullable=False),
     Column("count", Integer, nullable=False),
 )
+
+# --- pentest schedules -------------------------------------------------------------------------
+
+# A recurring authorised web test; run-due claims a row by moving next_run_at before running it.
+pentest_schedules = Table(
+    "pentest_schedules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("target", Text, nullable=False),
+    Column("profile", String(16), nullable=False),
+    Column("cron", String(128), nullable=False),
+    Column("max_requests", Integer, nullable=False),
+    Column("rate", Float, nullable=False),
+    Column("ca_file", Text),
+    Column("authorised_by", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("next_run_at", UtcDateTime, nullable=False, index=True),
+    Column("last_run_at", UtcDateTime),
+    Column("last_scan_id", Integer),
+)

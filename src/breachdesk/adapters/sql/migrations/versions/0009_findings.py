@@ -23,7 +23,7 @@ def _fk(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
 
 
 def upgrade() -> None:
-    """Create the finding scans, findings and occurrences tables."""
+    """Create the finding scans, findings, occurrences and pentest schedules tables."""
     op.create_table(
         "finding_scans",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -92,10 +92,31 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("scan_id", "finding_id", name="pk_finding_occurrences"),
     )
     op.create_index("ix_finding_occurrences_finding_id", "finding_occurrences", ["finding_id"])
+    op.create_table(
+        "pentest_schedules",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("target", sa.Text(), nullable=False),
+        sa.Column("profile", sa.String(16), nullable=False),
+        sa.Column("cron", sa.String(128), nullable=False),
+        sa.Column("max_requests", sa.Integer(), nullable=False),
+        sa.Column("rate", sa.Float(), nullable=False),
+        sa.Column("ca_file", sa.Text()),
+        sa.Column("authorised_by", sa.Text(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("next_run_at", UtcDateTime(), nullable=False),
+        sa.Column("last_run_at", UtcDateTime()),
+        sa.Column("last_scan_id", sa.Integer()),
+        _fk("pentest_schedules", "incident_id", "incidents"),
+        sa.PrimaryKeyConstraint("id", name="pk_pentest_schedules"),
+    )
+    op.create_index("ix_pentest_schedules_incident_id", "pentest_schedules", ["incident_id"])
+    op.create_index("ix_pentest_schedules_next_run_at", "pentest_schedules", ["next_run_at"])
 
 
 def downgrade() -> None:
     """Drop the findings tables."""
+    op.drop_table("pentest_schedules")
     op.drop_table("finding_occurrences")
     op.drop_table("findings")
     op.drop_table("finding_scans")
