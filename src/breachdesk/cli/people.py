@@ -79,12 +79,13 @@ def link(
 
 
 def _rows(views: list[PersonView]) -> Table:
-    table = Table("#", "Known", "Residence", "Elements", "Flags", "Name", "Email")
+    table = Table("#", "Known", "Confirmed", "Residence", "Elements", "Flags", "Name", "Email")
     for v in views:
         where = v.region or v.country or "?"
         table.add_row(
             str(v.id),
             "yes" if v.known else "no",
+            "accessed" if v.confirmed else "-",
             f"{where} ({v.residence_source})",
             ", ".join(v.elements),
             ", ".join(v.flags) or "-",
@@ -110,6 +111,9 @@ def people(
         str | None, typer.Option(help="Country (US) or region (US-CA).")
     ] = None,
     unmatched: Annotated[bool, typer.Option(help="Only unknown individuals.")] = False,
+    confirmed: Annotated[
+        bool, typer.Option(help="Only people whose record the logs show an attacker fetching.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List affected people (masked), or show one person's exposures; every view is audited."""
@@ -161,7 +165,7 @@ def people(
         return
     if len(args) != 1 or not args[0].isdigit():
         raise InvalidInputError("usage: breachdesk people ID [--element E] [--jurisdiction J]")
-    where = PeopleFilter(element, jurisdiction, unmatched)
+    where = PeopleFilter(element, jurisdiction, unmatched, confirmed)
     with opened(ctx) as ws:
         views = ws.people.listing(IncidentId(int(args[0])), where, actor=ws.actor)
     if as_json:

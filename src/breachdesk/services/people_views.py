@@ -40,6 +40,7 @@ class PersonView:
     locators: tuple[str, ...] = ()  # "file::table row N" of the person's leaked records
     first_seen: datetime | None = None  # when leaked material holding them was first scanned
     last_seen: datetime | None = None
+    confirmed: bool = False  # server logs show an attacker fetching their record (logs map)
 
 
 def _masked(value: str | None, element: DataElement, clear: bool) -> str | None:
@@ -49,7 +50,11 @@ def _masked(value: str | None, element: DataElement, clear: bool) -> str | None:
 
 
 def _view(
-    p: StoredPerson, *, clear: bool = False, exposures: tuple[tuple[str, str, int], ...] = ()
+    p: StoredPerson,
+    *,
+    clear: bool = False,
+    exposures: tuple[tuple[str, str, int], ...] = (),
+    confirmed: frozenset[str] = frozenset(),
 ) -> PersonView:
     r = p.row
     return PersonView(
@@ -67,6 +72,7 @@ def _view(
         phone=_masked(r.phone, E.PHONE, clear),
         address=_masked(r.address, E.POSTAL_ADDRESS, clear),
         exposures=exposures,
+        confirmed=r.person_ref in confirmed,
     )
 
 
@@ -77,10 +83,13 @@ class PeopleFilter:
     element: str | None = None
     jurisdiction: str | None = None  # "US", or a region such as "US-CA"
     unmatched: bool = False
+    confirmed: bool = False  # only people whose record an attacker was seen fetching
 
-    def accepts(self, p: StoredPerson) -> bool:
+    def accepts(self, p: StoredPerson, confirmed: frozenset[str] = frozenset()) -> bool:
         """Whether the person passes every given criterion."""
         r = p.row
+        if self.confirmed and r.person_ref not in confirmed:
+            return False
         if self.element and self.element not in r.elements.split(","):
             return False
         if self.unmatched and r.known:
@@ -125,7 +134,12 @@ class PeopleService:
         """People matching ``where``, masked; the listing itself is audited."""
         with self._uow() as uow:
             uow.incidents.get(incident_id)
-            found = [_view(p) for p in uow.people.for_incident(incident_id) if where.accepts(p)]
+            seen = frozenset(uow.investigation.confirmed_people(incident_id))
+            found = [
+                _view(p, confirmed=seen)
+                for p in uow.people.for_incident(incident_id)
+                if where.accepts(p, seen)
+            ]
             self._audit(
                 uow,
                 incident_id,
@@ -137,6 +151,7 @@ class PeopleService:
                     "element": where.element,
                     "jurisdiction": where.jurisdiction,
                     "unmatched": where.unmatched,
+                    "confirmed": where.confirmed,
                 },
             )
             uow.commit()
@@ -148,6 +163,7 @@ class PeopleService:
             person = uow.people.get(incident_id, person_id)
             exposures = tuple((e, path, n) for e, _, path, n in uow.people.exposures(person_id))
             found = uow.people.locators(person_id)
+            accessed = frozenset(uow.investigation.confirmed_people(incident_id))
             self._audit(
                 uow,
                 incident_id,
@@ -157,7 +173,7 @@ class PeopleService:
                 {"person": person_id},
             )
             uow.commit()
-        view = _view(person, exposures=exposures)
+        view = _view(person, exposures=exposures, confirmed=accessed)
         seen = [at for *_, at in found]
         return replace(
             view,
@@ -175,11 +191,13 @@ class PeopleService:
         with self._uow() as uow:
             uow.incidents.get(incident_id)
             people = uow.people.for_incident(incident_id)
+            seen = frozenset(uow.investigation.confirmed_people(incident_id))
             views = [
                 _view(
                     p,
                     clear=with_contact,
                     exposures=tuple((e, path, n) for e, _, path, n in uow.people.exposures(p.id)),
+                    confirmed=seen,
                 )
                 for p in people
             ]
