@@ -26,7 +26,13 @@ from breachdesk.services.evidence import EvidenceService
 from breachdesk.services.ports import BlobStore, UnitOfWork, UnitOfWorkFactory
 from breachdesk.timeline.event import LineSkipped, LogEvent
 from breachdesk.timeline.parsers.base import LogParser, ParseOptions, line_number
-from breachdesk.timeline.registry import open_log, parser_named, parser_names, sniff_parser
+from breachdesk.timeline.registry import (
+    damaged,
+    open_log,
+    parser_named,
+    parser_names,
+    sniff_parser,
+)
 from breachdesk.timeline.store import Checkpoint, EventQuery, LogFile, to_us
 
 BATCH = 50_000
@@ -294,8 +300,11 @@ class LogService:
                 run.take(item)
                 if len(run.batch) >= self._batch:
                     commit()
-        except _STREAM_ERRORS:  # truncated gzip, unreadable bytes: keep what was read
+        except _STREAM_ERRORS:  # unreadable bytes: keep what was read
             run.take(LineSkipped(f"{f.name}:{run.point.lines + 1}", "file unreadable from here"))
+        if damaged(stream):
+            where = f"{f.name}:{run.point.lines + 1}"
+            run.take(LineSkipped(where, "compressed data damaged or truncated; rest skipped"))
         return self._finish(run, actor=actor, commit=commit), run.reported
 
     def _finish(self, run: _Run, *, actor: str, commit: Callable[[], None]) -> FileOutcome:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from collections.abc import Iterable
 from functools import cache
 from importlib.metadata import entry_points
@@ -89,11 +90,39 @@ def sniff_parser(head: bytes, parsers: Iterable[LogParser] | None = None) -> Log
     return None
 
 
+class _Decompressed(io.RawIOBase):
+    """gzip data as a raw stream that ends, instead of raising, where the data is damaged."""
+
+    def __init__(self, inner: io.BufferedIOBase) -> None:
+        self._inner = inner
+        self.damaged = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.damaged:
+            return 0
+        try:
+            data = self._inner.read(len(buffer))
+        except (EOFError, OSError, zlib.error):
+            self.damaged = True
+            return 0
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def open_log(raw: IO[bytes]) -> tuple[IO[bytes], bytes]:
     """A buffered, decompressed view of ``raw`` (gzip is transparent) and its first bytes."""
     buffered: io.BufferedReader[Any] = io.BufferedReader(raw, 1 << 16)
     if buffered.peek(2)[:2] == GZIP_MAGIC:
-        unzipped = gzip.GzipFile(fileobj=buffered, mode="rb")
+        unzipped = _Decompressed(gzip.GzipFile(fileobj=buffered, mode="rb"))
         buffered = io.BufferedReader(unzipped, 1 << 16)
     head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     return buffered, head
+
+
+def damaged(stream: IO[bytes]) -> bool:
+    """Whether a stream from ``open_log`` ended early on damaged compressed data."""
+    inner = getattr(stream, "raw", None)
+    return isinstance(inner, _Decompressed) and inner.damaged

@@ -30,19 +30,29 @@ SAMPLE = (
 )
 
 
+def _width(line: str, delim: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=delim)))
+    except (csv.Error, StopIteration):
+        return 0
+
+
 class CsvParser:
     """Delimited text with a header row; every column is kept in ``fields`` under its header."""
 
     name = "csv"
 
     def sniff(self, head: bytes) -> bool:
-        """A header row and data rows with the same number of delimiters (and more than one)."""
+        """Text whose header and most rows have the same number (>= 2) of fields."""
+        if b"\x00" in head:
+            return False
         lines = head_lines(head)
-        if len(lines) < 2:
+        if len(lines) < 2 or not all(ch.isprintable() or ch == "\t" for ch in lines[0]):
             return False
         delim = _dialect(head)
-        counts = {ln.count(delim) for ln in lines[:1]}
-        return min(counts) >= 1 and lines[1].count(delim) >= min(counts)
+        width = _width(lines[0], delim)
+        same = sum(1 for ln in lines[1:] if _width(ln, delim) == width)
+        return width >= 2 and same * 2 >= len(lines) - 1
 
     def samples(self) -> Mapping[str, bytes]:
         """A header and two rows."""
