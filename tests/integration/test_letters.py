@@ -140,25 +140,25 @@ def test_a_spool_that_cannot_be_written_is_temporary(tmp_path: Path) -> None:
 
 def test_a_campaign_of_letters_through_the_outbox(tmp_path: Path) -> None:
     uow, clock = FakeUnitOfWorkFactory(), FixedClock(T0)
-    sample = letter(1, *PEOPLE[0])
-    people = [(f"Person {i}", f"{i} High Street, {10000 + i}, Springfield") for i in range(12)]
+    people = [(f"Łucja Nowak-{i}", f"{i} High Street, {10000 + i}, Springfield") for i in range(12)]
+    rendered = [letter(i, n, a) for i, (n, a) in enumerate(people)]
     queue_notices(
         uow,
         clock,
         [
             OutgoingMessage(
                 4,
-                i,
+                m.person_id,
                 "wave 1",
                 "letter",
-                postal_address(n, a).encode(),
-                sample.subject,
-                sample.body_text,
-                sample.body_html,
-                sample.content_hash,
-                sample.template_version,
+                m.recipient,
+                m.subject,
+                m.body_text,
+                m.body_html,
+                m.content_hash,
+                m.template_version,
             )
-            for i, (n, a) in enumerate(people)
+            for m in rendered
         ],
         actor="a",
     )
@@ -170,6 +170,8 @@ def test_a_campaign_of_letters_through_the_outbox(tmp_path: Path) -> None:
     rows = _rows(batch)
     assert sorted(r["name"] for r in rows) == sorted(n for n, _ in people)
     assert sorted(p.name for p in batch.glob("*.pdf")) == sorted(r["file"] for r in rows)
+    for row in rows:  # laid out on four threads at once: each PDF reads back whole and its own
+        assert row["name"] in _text(batch / row["file"])
     ledger = list(delivery_ledger(uow, 4))
     assert {r.message_id for r in ledger} == {r["reference"] for r in rows}
 

@@ -86,6 +86,7 @@ class LetterTransport:
         self._spool = options.spool
         self._clock = clock or SystemClock()
         self._lock = threading.Lock()
+        self._layout = threading.Lock()
         self._batches: dict[tuple[int, str], _Batch] = {}
         self._done: dict[int, dict[int, str]] = {}  # incident -> letter id -> batch name
 
@@ -106,7 +107,10 @@ class LetterTransport:
             if earlier is not None:
                 return Receipt(Verdict.ACCEPTED, f"already queued for print: batch {earlier}", ref)
             try:
-                pdf = render_pdf(_rendered(message))
+                # ReportLab's font registry is not documented as thread-safe, and pure-Python
+                # layout gains nothing from threads under the GIL: one layout at a time
+                with self._layout:
+                    pdf = render_pdf(_rendered(message))
             except ValueError as exc:  # markup ReportLab cannot lay out: resending will not help
                 return Receipt(Verdict.PERMANENT, f"letter layout failed: {type(exc).__name__}")
             row = [str(message.id), ref, f"{message.id:08d}.pdf", str(page_count(pdf))]
