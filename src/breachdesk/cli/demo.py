@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from breachdesk.bootstrap import (
 from breachdesk.casefile.decision import DecisionDraft
 from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.cli.campaign import send_all
+from breachdesk.cli.demo_investigation import investigate, write_demo_log
 from breachdesk.cli.output import console, settings_of, when
 from breachdesk.core.delivery import DeliveryState
 from breachdesk.core.errors import ExitCode
@@ -32,19 +32,6 @@ from breachdesk.core.obligation import ContactInfo
 from breachdesk.core.status import CaseStatus
 from breachdesk.demodata import MANIFEST_NAME, generate_customer_master, generate_leak
 from breachdesk.services.campaign import CampaignContent
-
-
-def write_access_log(path: Path, *, seed: int = 7, lines: int = 50) -> Path:
-    """A web-server log excerpt of the API abuse (synthetic, documentation address range)."""
-    rng = random.Random(seed)  # noqa: S311 - synthetic sample data, not security
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as fh:
-        for n in range(1, lines + 1):
-            fh.write(
-                f"203.0.113.{rng.randint(1, 254)} - - [19/Nov/2026:23:{n % 60:02d}:00 +0000]"
-                f' "GET /api/customers/{1000 + n} HTTP/1.1" 200 512 "-" "python-requests"\n'
-            )
-    return path
 
 
 def _leak(base: Path, people: int, seed: int) -> list[Path]:
@@ -248,11 +235,11 @@ def demo(
             "incident open",
             f"incident {incident.id}, {len(cases.tasks(incident.id))} checklist tasks",
         )
-        log = write_access_log(base / "logs" / "access.log", seed=seed)
-        ws.evidence.add(incident.id, log, actor=actor, description="web server log")
+        log = write_demo_log(base, people=people, seed=seed)
         cases.change_status(incident.id, CaseStatus.INVESTIGATING, actor=actor)
         _scan(ws, incident.id, files, steps)
         _link(ws, incident.id, base / "customer_master.sqlite", steps)
+        investigate(ws, incident.id, log, steps)
         _obligations(ws, incident.id, steps)
         _notify(ws, incident.id, steps)
         _fix_and_follow_up(ws, incident.id, base, steps)
