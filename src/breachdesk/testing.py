@@ -46,6 +46,7 @@ from breachdesk.testing_investigation import MemoryInvestigation
 from breachdesk.testing_logs import MemoryLogs
 from breachdesk.testing_resets import MemoryResets
 from breachdesk.testing_resets import MemoryResets
+from breachdesk.testing_resets import MemoryResets
 
 
 class FixedClock:
@@ -85,6 +86,7 @@ class MemoryState:
     contacts: dict[int, list[AuthorityContact]] = field(default_factory=dict)
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)
     attempts: dict[int, list[Attempt]] = field(default_factory=dict)
+    resets: dict[str, Any] = field(default_factory=dict)
     resets: dict[str, Any] = field(default_factory=dict)
     logs: dict[str, Any] = field(default_factory=dict)
     investigation: dict[str, Any] = field(default_factory=dict)
@@ -698,6 +700,7 @@ class FakeUnitOfWork:
         self.people = MemoryPeople(self._work)
         self.obligations = MemoryObligations(self._work)
         self.outbox = MemoryOutbox(self._work)
+        self.resets = MemoryResets(self._work.resets, self._work.people)
         self.resets = MemoryResets(self._work.resets, self._work.people)
         self.logs = MemoryLogs(self._work.logs)
         self.investigation = MemoryInvestigation(self._work.investigation, self._work)

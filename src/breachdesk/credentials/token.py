@@ -56,7 +56,7 @@ def validate(token: str, *, now: datetime, mac: Mac) -> TokenClaims:
     payload, dot, signature = token.strip().partition(".")
     if not dot or not payload or not signature:
         raise TokenError("malformed reset token")
-    if not hmac.compare_digest(mac(payload), signature):
+    if not hmac.compare_digest(mac(payload).encode(), signature.encode("utf-8", "replace")):
         raise TokenError("reset token signature does not match")
     try:
         account, nonce, expiry = _unb64(payload).split(":")

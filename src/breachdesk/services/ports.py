@@ -27,6 +27,7 @@ from breachdesk.core.finding import FindingScan, Occurrence, StoredFinding
 from breachdesk.core.ids import DecisionId, EvidenceId, IncidentId
 from breachdesk.core.status import CaseStatus
 from breachdesk.services.reset_ports import ResetRepository
+from breachdesk.services.reset_ports import ResetRepository
 from breachdesk.services.investigation_ports import InvestigationRepository
 from breachdesk.services.log_ports import LogRepository
 from breachdesk.services.reset_ports import ResetRepository
@@ -465,6 +466,8 @@ class UnitOfWork(Protocol):
     def obligations(self) -> ObligationRepository: ...
     @property
     def outbox(self) -> OutboxRepository: ...
+    @property
+    def resets(self) -> ResetRepository: ...
     @property
     def resets(self) -> ResetRepository: ...
     @property

@@ -25,6 +25,7 @@ from breachdesk.adapters.sql.repositories import (
 )
 from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.resets import SqlResets
+from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.scans import SqlScans
 from breachdesk.adapters.sql.timeline import SqlLogs
 from breachdesk.core.errors import ConfigError
@@ -79,6 +80,7 @@ class SqlUnitOfWork:
     obligations: SqlObligations
     outbox: SqlOutbox
     resets: SqlResets
+    resets: SqlResets
     logs: SqlLogs
     investigation: SqlInvestigation
     campaigns: SqlCampaigns
@@ -100,6 +102,7 @@ class SqlUnitOfWork:
         self.people = SqlPeople(self._conn)
         self.obligations = SqlObligations(self._conn)
         self.outbox = SqlOutbox(self._conn)
+        self.resets = SqlResets(self._conn)
         self.resets = SqlResets(self._conn)
         self.logs = SqlLogs(self._conn)
         self.investigation = SqlInvestigation(self._conn)
