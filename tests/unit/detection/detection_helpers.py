@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
@@ -83,35 +81,15 @@ def matches(text: str, events: list[LogEvent]) -> list[int]:
 
 
 def evtx_events(path: Path) -> list[LogEvent]:
-    """Windows events of an EVTX file, flattened the way Sigma names fields (test-side reader)."""
-    import evtx
+    """Windows events of an EVTX file, read by the project's EVTX parser."""
+    from breachdesk.timeline.parsers.base import ParseOptions
+    from breachdesk.timeline.parsers.evtx import EvtxParser
 
-    out = []
-    for record in evtx.PyEvtxParser(str(path)).records_json():
-        event = json.loads(record["data"])["Event"]
-        system: dict[str, Any] = event.get("System", {})
-        fields: dict[str, str] = {}
-        for key, value in system.items():
-            if isinstance(value, dict):
-                for attr, v in value.get("#attributes", {}).items():
-                    fields[f"{key}_{attr}"] = str(v)
-            elif value is not None:
-                fields[key] = str(value)
-        for key, value in (event.get("EventData") or {}).items():
-            if key != "#attributes" and value is not None:
-                fields[key] = str(value)
-        out.append(
-            LogEvent(
-                datetime.fromisoformat(record["timestamp"].removesuffix(" UTC")[:26]).replace(
-                    tzinfo=UTC
-                ),
-                "evtx",
-                f"{path.name}:{record['event_record_id']}",
-                host=fields.get("Computer"),
-                fields=fields,
-            )
-        )
-    return out
+    with path.open("rb") as stream:
+        items = list(EvtxParser().parse(stream, path.name, ParseOptions()))
+    events = [e for e in items if isinstance(e, LogEvent)]
+    assert len(events) == len(items), "sample records skipped"
+    return events
 
 
 def frame(events: list[LogEvent]) -> pl.DataFrame:
