@@ -5,9 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
+import stat
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -211,3 +214,16 @@ def test_rate_limited_messages_are_retried_by_the_outbox() -> None:
     assert rows[1].attempts[0].server_response.startswith("HTTP 429")
     assert rows[1].message_id is not None
     assert rows[1].message_id.startswith("SM")
+
+
+def test_gateway_log_is_private_and_complete(tmp_path: Path) -> None:
+    log = tmp_path / "sms.jsonl"
+    with GatewaySink(log=log) as gw:
+        transport = twilio(gw)
+        for i in range(3):
+            transport.send(sms(i))
+        transport.close()
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [line["status"] for line in lines] == [201, 201, 201]
+    assert all("To=%2B14155550123" in line["body"] for line in lines)
