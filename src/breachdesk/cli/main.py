@@ -16,6 +16,7 @@ from breachdesk.cli import (
     demo,
     detect,
     evidence,
+    findings,
     incident,
     logs,
     notify,
@@ -96,6 +97,7 @@ app.add_typer(incident.app, name="incident")
 app.add_typer(task.app, name="task")
 app.add_typer(decision.app, name="decision")
 app.add_typer(evidence.app, name="evidence")
+app.add_typer(findings.app, name="findings")
 app.add_typer(audit.app, name="audit")
 app.add_typer(reset_cli.app, name="reset")
 app.add_typer(passwords_cli.app, name="passwords")

@@ -395,8 +395,10 @@ class FindingService:
         on_file: Callable[[Path], None] | None = None,
     ) -> list[tuple[Path, ImportOutcome | Skipped]]:
         """Parse each report (after ``add_evidence`` stored it) and import it as its own scan."""
-        from breachdesk.vulns.importers.registry import read_report
+        from breachdesk.vulns.importers.registry import find, importer_names, read_report
 
+        if tool != "auto" and find(tool) is None:
+            raise InvalidInputError("--tool: one of " + ", ".join(importer_names()))
         results: list[tuple[Path, ImportOutcome | Skipped]] = []
         for path in paths:
             evidence_id = add_evidence(path)
