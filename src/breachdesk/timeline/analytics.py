@@ -100,6 +100,7 @@ def login_outcomes(frame: pl.DataFrame) -> pl.DataFrame:
     """Login attempts with ``outcome`` success/failure from auth logs, Windows and web forms."""
     event_id = pl.col("fields").str.json_path_match("$.EventID")
     status = pl.col("status").fill_null("")
+    windows = pl.col("source") == "evtx"
     web_login = (
         pl.col("source").is_in(["nginx", "apache", "web", "jsonl"])
         & (pl.col("action") == "POST")
@@ -110,17 +111,29 @@ def login_outcomes(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("failure"))
         .when((pl.col("action") == "login") & (status == "success"))
         .then(pl.lit("success"))
-        .when((pl.col("source") == "evtx") & event_id.is_in(["4625", "4771"]))
+        .when(windows & event_id.is_in(["4625", "4771"]))
         .then(pl.lit("failure"))
-        .when((pl.col("source") == "evtx") & (event_id == "4624"))
+        .when(windows & (event_id == "4624"))
         .then(pl.lit("success"))
+        # Kerberos TGT and NTLM validation requests: status 0x0 is a success, any code a failure
+        .when(windows & event_id.is_in(["4768", "4776"]) & status.is_in(["0x0", "0"]))
+        .then(pl.lit("success"))
+        .when(windows & event_id.is_in(["4768", "4776"]) & (status != ""))
+        .then(pl.lit("failure"))
         .when(web_login & status.is_in(["401", "403"]))
         .then(pl.lit("failure"))
         .when(web_login & status.str.contains(r"^[23]\d\d$"))
         .then(pl.lit("success"))
     )
     return (
-        frame.select("id", "time", "src_ip", "user", outcome.alias("outcome"))
+        frame.select(
+            "id",
+            "time",
+            # an IPv4 client seen through a dual-stack socket is the same address
+            pl.col("src_ip").str.replace(r"^::ffff:(\d+\.\d+\.\d+\.\d+)$", "$1"),
+            "user",
+            outcome.alias("outcome"),
+        )
         .filter(pl.col("outcome").is_not_null() & pl.col("src_ip").is_not_null())
         .sort("time")
     )
@@ -134,9 +147,12 @@ def brute_force(frame: pl.DataFrame, limits: Thresholds) -> list[Detection]:
     if fails.height == 0:
         return []
     bursts = (
-        fails.group_by_dynamic("time", every=limits.window, period=limits.window, group_by="src_ip")
+        # overlapping windows, so a burst across a window boundary is still seen whole
+        fails.group_by_dynamic(
+            "time", every=limits.window / 2, period=limits.window, group_by="src_ip"
+        )
         .agg(pl.len().alias("n"), pl.col("user").n_unique().alias("accounts"))
-        .filter(pl.col("n") >= limits.failures)
+        .filter((pl.col("n") >= limits.failures) | (pl.col("accounts") >= limits.spray_accounts))
     )
     out: list[Detection] = []
     for ip, accounts in (

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 import yaml
 from detection_helpers import SHARED, evtx_events
 
+from breachdesk.timeline.analytics import analytics
 from breachdesk.timeline.event import LogEvent
 from breachdesk.timeline.parsers.access import ApacheParser
 from breachdesk.timeline.parsers.base import ParseOptions
@@ -74,3 +76,14 @@ def test_benign_apache_log_raises_few_web_detections() -> None:
     print(f"benign apache log: {len(flagged)} of {len(events)} lines flagged by the web rules")
     assert len(events) == 10_000
     assert len(flagged) < len(events) // 100
+
+
+def test_kerberos_password_spray_sample_is_spraying_followed_by_a_success() -> None:
+    sample = SHARED / "evtx" / "kerberos_pwd_spray_4771.evtx"
+    if not sample.is_file():
+        pytest.skip(f"EVTX sample not present at {sample}")
+    frame = frame_of(evtx_events(sample)).with_row_index("id")
+    found = {d.rule_id: d for d in analytics(frame.with_columns(pl.col("id").cast(pl.Int64)))}
+    assert set(found) == {"breachdesk-password-spraying", "breachdesk-password-spraying-success"}
+    assert found["breachdesk-password-spraying-success"].actors == ("172.16.66.1",)
+    assert found["breachdesk-password-spraying-success"].level == "critical"
