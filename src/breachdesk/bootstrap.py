@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from breachdesk.adapters.crypto import FieldCipher
 from breachdesk.adapters.evidence_store import FileBlobStore
+from breachdesk.adapters.smtp import DkimKey
 from breachdesk.adapters.spool import EncryptedSpool
 from breachdesk.adapters.sql.types import install_cipher
 from breachdesk.adapters.sql.uow import SqlUnitOfWorkFactory, make_engine
@@ -219,6 +220,7 @@ def email_route(settings: Settings, home: Path) -> Iterator[MailRoute]:
 
     sender = settings.smtp_from
     domain = settings.smtp_domain or sender.rpartition("@")[2] or "breachdesk.invalid"
+    dkim = _dkim_key(settings)
     if settings.smtp_host:
         port = (
             settings.smtp_port or {"none": 25, "starttls": 587, "tls": 465}[settings.smtp_security]
@@ -235,6 +237,7 @@ def email_route(settings: Settings, home: Path) -> Iterator[MailRoute]:
             timeout=settings.smtp_timeout,
             per_domain=settings.smtp_per_domain,
             verify_tls=settings.smtp_verify_tls,
+            dkim=dkim,
         )
         transport = SmtpTransport(smtp)
         try:
@@ -245,12 +248,26 @@ def email_route(settings: Settings, home: Path) -> Iterator[MailRoute]:
     maildir = home / "mail"
     with MailSink(maildir) as sink:
         transport = SmtpTransport(
-            SmtpSettings(host=LOOPBACK, port=sink.port, sender=sender, domain=domain)
+            SmtpSettings(host=LOOPBACK, port=sink.port, sender=sender, domain=domain, dkim=dkim)
         )
         try:
             yield MailRoute(transport, str(maildir), maildir)
         finally:
             transport.close()
+
+
+def _dkim_key(settings: Settings) -> DkimKey | None:
+    """The DKIM key of ``BREACHDESK_DKIM_*``, or None when signing is not configured."""
+    if not settings.dkim_selector and not settings.dkim_key_file:
+        return None
+    if not settings.dkim_selector or not settings.dkim_key_file:
+        raise ConfigError("DKIM needs both BREACHDESK_DKIM_SELECTOR and BREACHDESK_DKIM_KEY_FILE")
+    domain = settings.dkim_domain or settings.smtp_from.rpartition("@")[2]
+    path = settings.dkim_key_file
+    try:
+        return DkimKey.from_file(settings.dkim_selector, domain, path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the DKIM key ({exc.strerror})") from None
 
 
 def channel_transport(channel: str, settings: Settings, home: Path) -> Transport | None:

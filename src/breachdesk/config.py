@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     smtp_timeout: float = 30.0
     smtp_per_domain: int = 8  # concurrent deliveries per recipient domain
     smtp_verify_tls: bool = True
+    # optional DKIM signing of e-mail notices (needs the "dkim" extra): BREACHDESK_DKIM_*
+    dkim_selector: str | None = None
+    dkim_domain: str | None = None  # signing domain (default: the domain of smtp_from)
+    dkim_key_file: Path | None = None  # PEM RSA private key
 
     def resolved_actor(self) -> str:
         """The actor recorded in the audit chain."""

@@ -15,7 +15,10 @@ from tests.integration.postfix import postfix_or_skip, unique_domain, wait_for_m
 
 from breachdesk.adapters.mail_sink import MailSink
 from breachdesk.adapters.smtp import DkimKey, SmtpSettings, SmtpTransport, compose, dkim_sign
+from breachdesk.bootstrap import email_route
+from breachdesk.config import Settings
 from breachdesk.core.delivery import OutboxMessage, Verdict
+from breachdesk.core.errors import ConfigError
 
 SELECTOR, SIGNING_DOMAIN = "notices2026", "acme.test"
 
@@ -111,3 +114,22 @@ def test_key_file_is_loaded_and_signs(tmp_path: Path, pkcs8: bool) -> None:
     assert dkim.verify(signed, dnsfunc=_dns(record))
     with pytest.raises(FileNotFoundError):
         DkimKey.from_file(SELECTOR, SIGNING_DOMAIN, tmp_path / "missing.pem")
+
+
+def test_settings_turn_signing_on_for_the_configured_route(tmp_path: Path) -> None:
+    key, record = _keys()
+    path = tmp_path / "dkim.pem"
+    path.write_bytes(key.private_key)
+    settings = Settings(
+        home=tmp_path,
+        smtp_from="dpo@acme.test",
+        dkim_selector=SELECTOR,
+        dkim_key_file=path,
+    )
+    with email_route(settings, tmp_path) as route:
+        assert route.transport.send(_message(3)).verdict is Verdict.ACCEPTED
+    [data] = [m.as_bytes() for m in mailbox.Maildir(tmp_path / "mail", create=False)]
+    assert dkim.verify(data, dnsfunc=_dns(record))
+    half = Settings(home=tmp_path, dkim_selector=SELECTOR)
+    with pytest.raises(ConfigError, match="BREACHDESK_DKIM_KEY_FILE"), email_route(half, tmp_path):
+        pass
