@@ -71,6 +71,9 @@ COMMANDS = [
     ["notify", "drafts"],
     ["pentest"],
     ["pentest", "run"],
+    ["pentest", "schedule"],
+    ["pentest", "schedules"],
+    ["pentest", "run-due"],
     ["retest"],
     ["scan-code"],
 ]

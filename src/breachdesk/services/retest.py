@@ -115,7 +115,7 @@ class RetestService:
                     actor=actor,
                     authorized=True,
                     on_progress=on_progress,
-                    retest_of=seq,
+                    basis={"retest_of": seq, "authorised_by": details["authorised_by"]},
                 )
             )
         for label, tools in paths.items():
