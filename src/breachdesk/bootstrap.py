@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from breachdesk.services.followup import FollowupService, Recipient
     from breachdesk.services.pentest import PentestService
     from breachdesk.services.retest import RetestService
+    from breachdesk.services.schedule import ScheduleService
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +286,7 @@ class SecurityTesting:
     code: CodeScanService
     retest: RetestService
     followup: FollowupService
+    schedules: ScheduleService
 
 
 def security_testing(
@@ -297,6 +299,7 @@ def security_testing(
     from breachdesk.services.followup import FollowupService, Recipient
     from breachdesk.services.pentest import PentestService
     from breachdesk.services.retest import RetestService
+    from breachdesk.services.schedule import ScheduleService
 
     clock = clock or SystemClock()
     uow = SqlUnitOfWorkFactory(ws.engine)
@@ -324,7 +327,11 @@ def security_testing(
         recipients=recipients, reports_dir=ws.layout.home / "reports",
     )  # fmt: skip
     return SecurityTesting(
-        pentest, code, RetestService(uow, ws.findings, pentest, code), followup
+        pentest,
+        code,
+        RetestService(uow, ws.findings, pentest, code),
+        followup,
+        ScheduleService(uow, clock, pentest),
     )
 
 

@@ -35,6 +35,7 @@ from breachdesk.services.ports import (
     AuthorityContact,
     IncidentFacts,
     NoticeApproval,
+    PentestSchedule,
     PeopleWrite,
     ScanSource,
     StoredObligation,
@@ -85,6 +86,7 @@ class MemoryState:
     obligations: dict[int, dict[int, StoredObligation]] = field(default_factory=dict)
     contacts: dict[int, list[AuthorityContact]] = field(default_factory=dict)
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)
+    schedules: dict[int, PentestSchedule] = field(default_factory=dict)
     attempts: dict[int, list[Attempt]] = field(default_factory=dict)
     resets: dict[str, Any] = field(default_factory=dict)
     resets: dict[str, Any] = field(default_factory=dict)
@@ -683,6 +685,29 @@ class MemoryTransport:
         """Nothing to release."""
 
 
+class MemorySchedules(_Repo):
+    """Pentest schedules in memory."""
+
+    def add(self, schedule: PentestSchedule) -> PentestSchedule:
+        """Store with the next id."""
+        stored = replace(schedule, id=len(self.s.schedules) + 1)
+        self.s.schedules[stored.id] = stored
+        return stored
+
+    def for_incident(self, incident_id: IncidentId | None) -> list[PentestSchedule]:
+        """An incident's schedules (all for None)."""
+        return [s for s in self.s.schedules.values() if incident_id in (None, s.incident_id)]
+
+    def due(self, now: datetime) -> list[PentestSchedule]:
+        """Schedules due at ``now``."""
+        due = [s for s in self.s.schedules.values() if s.next_run_at <= now]
+        return sorted(due, key=lambda s: (s.next_run_at, s.id))
+
+    def update(self, schedule: PentestSchedule) -> None:
+        """Replace the stored schedule."""
+        self.s.schedules[schedule.id] = schedule
+
+
 class FakeUnitOfWork:
     """A transaction over a MemoryState: changes are kept only if ``commit`` is called."""
 
@@ -700,6 +725,7 @@ class FakeUnitOfWork:
         self.people = MemoryPeople(self._work)
         self.obligations = MemoryObligations(self._work)
         self.outbox = MemoryOutbox(self._work)
+        self.schedules = MemorySchedules(self._work)
         self.resets = MemoryResets(self._work.resets, self._work.people)
         self.resets = MemoryResets(self._work.resets, self._work.people)
         self.logs = MemoryLogs(self._work.logs)

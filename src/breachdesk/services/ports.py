@@ -445,6 +445,34 @@ class CampaignRepository(Protocol):
     def suppressed(self, incident_id: int, campaign: str) -> set[int]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class PentestSchedule:
+    """A recurring authorised web test of one target, with when it next runs."""
+
+    id: int
+    incident_id: IncidentId
+    target: str
+    profile: str
+    cron: str
+    max_requests: int
+    rate: float
+    ca_file: str | None
+    authorised_by: str
+    created_at: datetime
+    next_run_at: datetime
+    last_run_at: datetime | None = None
+    last_scan_id: int | None = None
+
+
+class ScheduleRepository(Protocol):
+    """Recurring pentest schedules."""
+
+    def add(self, schedule: PentestSchedule) -> PentestSchedule: ...
+    def for_incident(self, incident_id: IncidentId | None) -> list[PentestSchedule]: ...
+    def due(self, now: datetime) -> list[PentestSchedule]: ...
+    def update(self, schedule: PentestSchedule) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is written unless ``commit`` is called."""
 
@@ -478,6 +506,8 @@ class UnitOfWork(Protocol):
     def campaigns(self) -> CampaignRepository: ...
     @property
     def findings(self) -> FindingRepository: ...
+    @property
+    def schedules(self) -> ScheduleRepository: ...
     @property
     def resets(self) -> ResetRepository: ...
 

@@ -27,6 +27,7 @@ from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.scans import SqlScans
+from breachdesk.adapters.sql.schedules import SqlSchedules
 from breachdesk.adapters.sql.timeline import SqlLogs
 from breachdesk.core.errors import ConfigError
 
@@ -108,6 +109,7 @@ class SqlUnitOfWork:
         self.investigation = SqlInvestigation(self._conn)
         self.campaigns = SqlCampaigns(self._conn)
         self.findings = SqlFindings(self._conn)
+        self.schedules = SqlSchedules(self._conn)
         self.resets = SqlResets(self._conn)
         return self
 
