@@ -9,6 +9,7 @@ from datetime import datetime
 
 from breachdesk.core.obligation import Obligation, ObligationStatus, PersonFacts, split_elements
 from breachdesk.notify.message import Channel
+from breachdesk.notify.postal import postal_address
 from breachdesk.rules.model import Recipient, Rule
 from breachdesk.rules.population import Residence, matched_combination, residence
 from breachdesk.services.ports import StoredPerson
@@ -132,7 +133,10 @@ def _channels(person: StoredPerson) -> tuple[tuple[Channel, ...], tuple[str, ...
     row = person.row
     values = {Channel.EMAIL: row.email, Channel.SMS: row.phone, Channel.LETTER: row.address}
     chain = [(c, v.strip()) for c in CHANNEL_ORDER if (v := values[c]) and v.strip()]
-    return tuple(c for c, _ in chain), tuple(v for _, v in chain)
+    # a letter's recipient is the addressee block the print spool and its manifest expect
+    return tuple(c for c, _ in chain), tuple(
+        postal_address(row.name, v).encode() if c is Channel.LETTER else v for c, v in chain
+    )
 
 
 def _authorities(obligations: Iterable[Obligation]) -> tuple[AuthorityNotice, ...]:
