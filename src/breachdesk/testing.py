@@ -48,6 +48,7 @@ from breachdesk.testing_logs import MemoryLogs
 from breachdesk.testing_resets import MemoryResets
 from breachdesk.testing_resets import MemoryResets
 from breachdesk.testing_resets import MemoryResets
+from breachdesk.testing_resets import MemoryResets
 
 
 class FixedClock:
@@ -88,6 +89,7 @@ class MemoryState:
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)
     schedules: dict[int, PentestSchedule] = field(default_factory=dict)
     attempts: dict[int, list[Attempt]] = field(default_factory=dict)
+    resets: dict[str, Any] = field(default_factory=dict)
     resets: dict[str, Any] = field(default_factory=dict)
     resets: dict[str, Any] = field(default_factory=dict)
     logs: dict[str, Any] = field(default_factory=dict)
@@ -725,6 +727,7 @@ class FakeUnitOfWork:
         self.people = MemoryPeople(self._work)
         self.obligations = MemoryObligations(self._work)
         self.outbox = MemoryOutbox(self._work)
+        self.resets = MemoryResets(self._work.resets, self._work.people)
         self.schedules = MemorySchedules(self._work)
         self.resets = MemoryResets(self._work.resets, self._work.people)
         self.resets = MemoryResets(self._work.resets, self._work.people)

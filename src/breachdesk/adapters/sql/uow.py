@@ -26,6 +26,7 @@ from breachdesk.adapters.sql.repositories import (
 from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.resets import SqlResets
+from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.scans import SqlScans
 from breachdesk.adapters.sql.schedules import SqlSchedules
 from breachdesk.adapters.sql.timeline import SqlLogs
@@ -82,6 +83,7 @@ class SqlUnitOfWork:
     outbox: SqlOutbox
     resets: SqlResets
     resets: SqlResets
+    resets: SqlResets
     logs: SqlLogs
     investigation: SqlInvestigation
     campaigns: SqlCampaigns
@@ -103,6 +105,7 @@ class SqlUnitOfWork:
         self.people = SqlPeople(self._conn)
         self.obligations = SqlObligations(self._conn)
         self.outbox = SqlOutbox(self._conn)
+        self.resets = SqlResets(self._conn)
         self.resets = SqlResets(self._conn)
         self.resets = SqlResets(self._conn)
         self.logs = SqlLogs(self._conn)
