@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib.metadata import entry_points
 
 from breachdesk.vulns.webcheck.model import Check
@@ -48,6 +49,11 @@ def default_checks() -> tuple[Check, ...]:
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         plugin = ep.load()
         checks.append(plugin() if isinstance(plugin, type) else plugin)
+    return check_unique(checks)
+
+
+def check_unique(checks: Sequence[Check]) -> tuple[Check, ...]:
+    """``checks`` as a tuple; raise when two share a name."""
     names = [c.name for c in checks]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
