@@ -49,6 +49,7 @@ from breachdesk.testing_resets import MemoryResets
 from breachdesk.testing_resets import MemoryResets
 from breachdesk.testing_resets import MemoryResets
 from breachdesk.testing_resets import MemoryResets
+from breachdesk.testing_resets import MemoryResets
 
 
 class FixedClock:
@@ -89,6 +90,7 @@ class MemoryState:
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)
     schedules: dict[int, PentestSchedule] = field(default_factory=dict)
     attempts: dict[int, list[Attempt]] = field(default_factory=dict)
+    resets: dict[str, Any] = field(default_factory=dict)
     resets: dict[str, Any] = field(default_factory=dict)
     resets: dict[str, Any] = field(default_factory=dict)
     resets: dict[str, Any] = field(default_factory=dict)
@@ -727,6 +729,7 @@ class FakeUnitOfWork:
         self.people = MemoryPeople(self._work)
         self.obligations = MemoryObligations(self._work)
         self.outbox = MemoryOutbox(self._work)
+        self.resets = MemoryResets(self._work.resets, self._work.people)
         self.resets = MemoryResets(self._work.resets, self._work.people)
         self.schedules = MemorySchedules(self._work)
         self.resets = MemoryResets(self._work.resets, self._work.people)

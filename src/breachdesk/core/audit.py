@@ -95,6 +95,18 @@ class AuditAction(StrEnum):
     RESET_LINK_CLICKED = "reset.link_clicked"
     CREDIT_CODES_IMPORTED = "credit_codes.imported"
     CREDIT_CODES_ALLOCATED = "credit_codes.allocated"
+    PASSWORDS_ASSESSED = "passwords.assessed"
+    RESET_PROVIDER_CONFIGURED = "reset.provider_configured"
+    RESETS_PLANNED = "resets.planned"
+    RESETS_PREVIEWED = "resets.previewed"
+    RESET_INTENDED = "reset.intended"
+    RESET_ATTEMPTED = "reset.attempted"
+    RESET_COMPLETED = "reset.completed"
+    RESET_REMINDED = "reset.reminded"
+    RESET_LINKS_ISSUED = "reset.links_issued"
+    RESET_LINK_CLICKED = "reset.link_clicked"
+    CREDIT_CODES_IMPORTED = "credit_codes.imported"
+    CREDIT_CODES_ALLOCATED = "credit_codes.allocated"
     TEST_APPENDED = "test.appended"
 
 

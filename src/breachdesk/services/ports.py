@@ -29,6 +29,7 @@ from breachdesk.core.status import CaseStatus
 from breachdesk.services.reset_ports import ResetRepository
 from breachdesk.services.reset_ports import ResetRepository
 from breachdesk.services.reset_ports import ResetRepository
+from breachdesk.services.reset_ports import ResetRepository
 from breachdesk.services.investigation_ports import InvestigationRepository
 from breachdesk.services.log_ports import LogRepository
 from breachdesk.services.reset_ports import ResetRepository
@@ -495,6 +496,8 @@ class UnitOfWork(Protocol):
     def obligations(self) -> ObligationRepository: ...
     @property
     def outbox(self) -> OutboxRepository: ...
+    @property
+    def resets(self) -> ResetRepository: ...
     @property
     def resets(self) -> ResetRepository: ...
     @property

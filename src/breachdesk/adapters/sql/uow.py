@@ -27,6 +27,7 @@ from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.resets import SqlResets
+from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.scans import SqlScans
 from breachdesk.adapters.sql.schedules import SqlSchedules
 from breachdesk.adapters.sql.timeline import SqlLogs
@@ -84,6 +85,7 @@ class SqlUnitOfWork:
     resets: SqlResets
     resets: SqlResets
     resets: SqlResets
+    resets: SqlResets
     logs: SqlLogs
     investigation: SqlInvestigation
     campaigns: SqlCampaigns
@@ -105,6 +107,7 @@ class SqlUnitOfWork:
         self.people = SqlPeople(self._conn)
         self.obligations = SqlObligations(self._conn)
         self.outbox = SqlOutbox(self._conn)
+        self.resets = SqlResets(self._conn)
         self.resets = SqlResets(self._conn)
         self.resets = SqlResets(self._conn)
         self.resets = SqlResets(self._conn)
