@@ -1,4 +1,4 @@
-"""Pieces of the built-in web test: origins, link and form extraction, cookies, response likeness."""
+"""Pieces of the web test: origins, link and form extraction, cookies, response likeness."""
 
 from __future__ import annotations
 
