@@ -39,18 +39,9 @@ from breachdesk.services.logs import LogService
 from breachdesk.services.notices import NoticeService
 from breachdesk.services.obligations import ObligationService
 from breachdesk.services.passwords import PasswordService, PwnedCheck
-from breachdesk.services.passwords import PasswordService, PwnedCheck
-from breachdesk.services.passwords import PasswordService, PwnedCheck
-from breachdesk.services.passwords import PasswordService, PwnedCheck
 from breachdesk.services.people import LinkService
 from breachdesk.services.people_views import PeopleService
 from breachdesk.services.ports import Executor, Transport
-from breachdesk.services.reset_tracking import ResetTracking
-from breachdesk.services.resets import ResetService
-from breachdesk.services.reset_tracking import ResetTracking
-from breachdesk.services.resets import ResetService
-from breachdesk.services.reset_tracking import ResetTracking
-from breachdesk.services.resets import ResetService
 from breachdesk.services.reset_tracking import ResetTracking
 from breachdesk.services.resets import ResetService
 from breachdesk.services.scan import ScanService

@@ -46,10 +46,6 @@ from breachdesk.services.ports import (
 from breachdesk.testing_investigation import MemoryInvestigation
 from breachdesk.testing_logs import MemoryLogs
 from breachdesk.testing_resets import MemoryResets
-from breachdesk.testing_resets import MemoryResets
-from breachdesk.testing_resets import MemoryResets
-from breachdesk.testing_resets import MemoryResets
-from breachdesk.testing_resets import MemoryResets
 
 
 class FixedClock:
@@ -90,10 +86,6 @@ class MemoryState:
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)
     schedules: dict[int, PentestSchedule] = field(default_factory=dict)
     attempts: dict[int, list[Attempt]] = field(default_factory=dict)
-    resets: dict[str, Any] = field(default_factory=dict)
-    resets: dict[str, Any] = field(default_factory=dict)
-    resets: dict[str, Any] = field(default_factory=dict)
-    resets: dict[str, Any] = field(default_factory=dict)
     logs: dict[str, Any] = field(default_factory=dict)
     investigation: dict[str, Any] = field(default_factory=dict)
     approvals: list[NoticeApproval] = field(default_factory=list)
@@ -729,8 +721,6 @@ class FakeUnitOfWork:
         self.people = MemoryPeople(self._work)
         self.obligations = MemoryObligations(self._work)
         self.outbox = MemoryOutbox(self._work)
-        self.resets = MemoryResets(self._work.resets, self._work.people)
-        self.resets = MemoryResets(self._work.resets, self._work.people)
         self.schedules = MemorySchedules(self._work)
         self.resets = MemoryResets(self._work.resets, self._work.people)
         self.resets = MemoryResets(self._work.resets, self._work.people)

@@ -32,14 +32,6 @@ from breachdesk.cli import (
 )
 from breachdesk.cli import passwords as passwords_cli
 from breachdesk.cli import reset as reset_cli
-from breachdesk.cli import passwords as passwords_cli
-from breachdesk.cli import reset as reset_cli
-from breachdesk.cli import passwords as passwords_cli
-from breachdesk.cli import reset as reset_cli
-from breachdesk.cli import passwords as passwords_cli
-from breachdesk.cli import reset as reset_cli
-from breachdesk.cli import passwords as passwords_cli
-from breachdesk.cli import reset as reset_cli
 from breachdesk.cli.output import err_console
 from breachdesk.config import Settings
 from breachdesk.core.errors import BreachdeskError, ExitCode
@@ -103,14 +95,6 @@ app.add_typer(decision.app, name="decision")
 app.add_typer(evidence.app, name="evidence")
 app.add_typer(findings.app, name="findings")
 app.add_typer(audit.app, name="audit")
-app.add_typer(reset_cli.app, name="reset")
-app.add_typer(passwords_cli.app, name="passwords")
-app.add_typer(reset_cli.app, name="reset")
-app.add_typer(passwords_cli.app, name="passwords")
-app.add_typer(reset_cli.app, name="reset")
-app.add_typer(passwords_cli.app, name="passwords")
-app.add_typer(reset_cli.app, name="reset")
-app.add_typer(passwords_cli.app, name="passwords")
 app.add_typer(pentest.app, name="pentest")
 app.command("retest")(retest.retest)
 app.command("scan-code")(scan_code.scan_code)

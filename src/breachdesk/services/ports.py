@@ -26,10 +26,6 @@ from breachdesk.core.delivery import (
 from breachdesk.core.finding import FindingScan, Occurrence, StoredFinding
 from breachdesk.core.ids import DecisionId, EvidenceId, IncidentId
 from breachdesk.core.status import CaseStatus
-from breachdesk.services.reset_ports import ResetRepository
-from breachdesk.services.reset_ports import ResetRepository
-from breachdesk.services.reset_ports import ResetRepository
-from breachdesk.services.reset_ports import ResetRepository
 from breachdesk.services.investigation_ports import InvestigationRepository
 from breachdesk.services.log_ports import LogRepository
 from breachdesk.services.reset_ports import ResetRepository
@@ -496,14 +492,6 @@ class UnitOfWork(Protocol):
     def obligations(self) -> ObligationRepository: ...
     @property
     def outbox(self) -> OutboxRepository: ...
-    @property
-    def resets(self) -> ResetRepository: ...
-    @property
-    def resets(self) -> ResetRepository: ...
-    @property
-    def resets(self) -> ResetRepository: ...
-    @property
-    def resets(self) -> ResetRepository: ...
     @property
     def logs(self) -> LogRepository: ...
     @property

@@ -24,10 +24,6 @@ from breachdesk.adapters.sql.repositories import (
     SqlTasks,
 )
 from breachdesk.adapters.sql.resets import SqlResets
-from breachdesk.adapters.sql.resets import SqlResets
-from breachdesk.adapters.sql.resets import SqlResets
-from breachdesk.adapters.sql.resets import SqlResets
-from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.scans import SqlScans
 from breachdesk.adapters.sql.schedules import SqlSchedules
 from breachdesk.adapters.sql.timeline import SqlLogs
@@ -82,10 +78,6 @@ class SqlUnitOfWork:
     people: SqlPeople
     obligations: SqlObligations
     outbox: SqlOutbox
-    resets: SqlResets
-    resets: SqlResets
-    resets: SqlResets
-    resets: SqlResets
     logs: SqlLogs
     investigation: SqlInvestigation
     campaigns: SqlCampaigns
@@ -107,10 +99,6 @@ class SqlUnitOfWork:
         self.people = SqlPeople(self._conn)
         self.obligations = SqlObligations(self._conn)
         self.outbox = SqlOutbox(self._conn)
-        self.resets = SqlResets(self._conn)
-        self.resets = SqlResets(self._conn)
-        self.resets = SqlResets(self._conn)
-        self.resets = SqlResets(self._conn)
         self.logs = SqlLogs(self._conn)
         self.investigation = SqlInvestigation(self._conn)
         self.campaigns = SqlCampaigns(self._conn)
