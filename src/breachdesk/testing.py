@@ -721,13 +721,11 @@ class FakeUnitOfWork:
         self.people = MemoryPeople(self._work)
         self.obligations = MemoryObligations(self._work)
         self.outbox = MemoryOutbox(self._work)
+        self.resets = MemoryResets(self._work.resets, self._work.people)
         self.schedules = MemorySchedules(self._work)
-        self.resets = MemoryResets(self._work.resets, self._work.people)
-        self.resets = MemoryResets(self._work.resets, self._work.people)
         self.logs = MemoryLogs(self._work.logs)
         self.investigation = MemoryInvestigation(self._work.investigation, self._work)
         self.campaigns = MemoryCampaigns(self._work)
-        self.resets = MemoryResets(self._work.resets, self._work.people)
         return self
 
     def __exit__(
