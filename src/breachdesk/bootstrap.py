@@ -244,6 +244,7 @@ def email_route(settings: Settings, home: Path) -> Iterator[MailRoute]:
             transport.close()
         return
     maildir = home / "mail"
+    maildir.parent.mkdir(parents=True, exist_ok=True)
     with MailSink(maildir) as sink:
         transport = SmtpTransport(
             SmtpSettings(host=LOOPBACK, port=sink.port, sender=sender, domain=domain, dkim=dkim)
