@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from breachdesk.core.clock import Clock
 from breachdesk.core.delivery import OutgoingMessage
 from breachdesk.core.errors import InvalidInputError, NotFoundError
 from breachdesk.core.ids import IncidentId
+from breachdesk.credentials import signature as signatures
 from breachdesk.credentials import token as tokens
 from breachdesk.credentials.provider import Account, ProviderError
 from breachdesk.services.outbox import queue_notices
@@ -171,6 +173,32 @@ class ResetTracking:
             )
             uow.commit()
         return new
+
+    def callback(
+        self,
+        body: bytes,
+        timestamp: str,
+        signature: str,
+        secret: str,
+        *,
+        actor: str,
+        tolerance: timedelta = timedelta(minutes=5),
+    ) -> ResetAccount:
+        """A signed completion callback (``{"reference": account id, "status": "completed"}``):
+        the signature and a fresh timestamp are checked before anything is recorded."""
+        if not signatures.verify(secret, timestamp, body, signature):
+            raise InvalidInputError("callback signature does not match")
+        try:
+            sent = float(timestamp)
+            data = json.loads(body)
+            reference, status = int(data["reference"]), str(data["status"])
+        except (ValueError, KeyError, TypeError):
+            raise InvalidInputError("callback body is not a completion notice") from None
+        if abs(self._clock.now().timestamp() - sent) > tolerance.total_seconds():
+            raise InvalidInputError("callback timestamp is stale (possible replay)")
+        if status != "completed":
+            raise InvalidInputError(f"callback status {status!r} is not handled")
+        return self.complete(reference, actor=actor)
 
     # --- links -----------------------------------------------------------------------------
 

@@ -7,8 +7,6 @@ the shared secret. Completion comes back either from an optional ``status_url`` 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import time
 from collections.abc import Mapping, Sequence
@@ -31,21 +29,9 @@ from breachdesk.credentials.provider import (
     ResetAction,
     secret_from,
 )
+from breachdesk.credentials.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 
 _SAMPLE = {"url": "https://idp.example.org/breachdesk", "secret_env": "RESET_WEBHOOK_SECRET"}
-SIGNATURE_HEADER = "X-Breachdesk-Signature"
-TIMESTAMP_HEADER = "X-Breachdesk-Timestamp"
-
-
-def signature(secret: str, timestamp: str, body: bytes) -> str:
-    """The signature header value for a body sent at ``timestamp``."""
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return "sha256=" + mac.hexdigest()
-
-
-def verify(secret: str, timestamp: str, body: bytes, header: str) -> bool:
-    """Whether a signed request (either direction) carries the right signature."""
-    return hmac.compare_digest(signature(secret, timestamp, body), header)
 
 
 class WebhookProvider:
