@@ -130,34 +130,31 @@ def expand(paths: Sequence[Path]) -> list[Path]:
 
 
 class _Run:
-    """One file's parse loop: batches, checkpoint, skipped sample."""
+    """One file's parse loop: batches, counters, skipped sample (plain fields: hot path)."""
 
     def __init__(self, f: LogFile) -> None:
         self.file = f
         self.batch: list[LogEvent] = []
-        self.point = Checkpoint(f.lines, f.events, f.skipped, f.skipped_sample)
+        self.lines = f.lines
+        self.events = f.events
+        self.skipped = f.skipped
         self.sample = f.skipped_list()
         self.added = 0
         self.reported = 0  # bytes of the stored file reported to the progress callback
 
-    def take(self, item: LogEvent | LineSkipped) -> None:
-        number = line_number(item.locator)
-        p = self.point
-        if isinstance(item, LineSkipped):
-            if len(self.sample) < SAMPLE:
-                self.sample.append((item.locator, item.reason))
-            self.point = Checkpoint(max(p.lines, number), p.events, p.skipped + 1, p.skipped_sample)
-        else:
-            self.batch.append(item)
-            self.point = Checkpoint(max(p.lines, number), p.events + 1, p.skipped, p.skipped_sample)
+    def skip(self, item: LineSkipped, number: int) -> None:
+        if len(self.sample) < SAMPLE:
+            self.sample.append((item.locator, item.reason))
+        self.skipped += 1
+        self.lines = max(self.lines, number)
 
     def flush(self, uow: UnitOfWork) -> None:
         if self.batch:
             self.added += uow.logs.add_events(self.file.incident_id, self.file.id, self.batch)
+            self.events += len(self.batch)
             self.batch = []
         sample = json.dumps([list(s) for s in self.sample], separators=(",", ":"))
-        self.point = Checkpoint(self.point.lines, self.point.events, self.point.skipped, sample)
-        uow.logs.checkpoint(self.file.id, self.point)
+        uow.logs.checkpoint(self.file.id, Checkpoint(self.lines, self.events, self.skipped, sample))
 
 
 class LogService:
@@ -293,18 +290,25 @@ class LogService:
                 run.reported = max(run.reported, position)
 
         items = parser_named(f.parser).parse(stream, f.name, parse_options)
+        done, size, batch = f.lines, self._batch, run.batch
         try:
             for item in items:
-                if line_number(item.locator) <= f.lines:
+                number = line_number(item.locator)
+                if number <= done:
                     continue  # committed by an earlier, interrupted run
-                run.take(item)
-                if len(run.batch) >= self._batch:
-                    commit()
+                if type(item) is LogEvent:
+                    batch.append(item)
+                    run.lines = number
+                    if len(batch) >= size:
+                        commit()
+                        batch = run.batch
+                else:
+                    run.skip(item, number)  # type: ignore[arg-type]  # the other member
         except _STREAM_ERRORS:  # unreadable bytes: keep what was read
-            run.take(LineSkipped(f"{f.name}:{run.point.lines + 1}", "file unreadable from here"))
+            run.skip(LineSkipped(f"{f.name}:{run.lines + 1}", "file unreadable from here"), 0)
         if damaged(stream):
-            where = f"{f.name}:{run.point.lines + 1}"
-            run.take(LineSkipped(where, "compressed data damaged or truncated; rest skipped"))
+            where = f"{f.name}:{run.lines + 1}"
+            run.skip(LineSkipped(where, "compressed data damaged or truncated; rest skipped"), 0)
         return self._finish(run, actor=actor, commit=commit), run.reported
 
     def _finish(self, run: _Run, *, actor: str, commit: Callable[[], None]) -> FileOutcome:

@@ -51,6 +51,9 @@ FRAME_SCHEMA: dict[str, pl.DataType] = {"id": pl.Int64(), **EVENT_SCHEMA}
 _E = t.log_events.c
 
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once
+
+
 def _file(row: RowMapping) -> LogFile:
     return LogFile(
         id=row["id"],
@@ -86,7 +89,7 @@ def event_row(incident_id: int, file_id: int, e: LogEvent) -> tuple[Any, ...]:
         e.status,
         e.bytes,
         e.user_agent,
-        json.dumps(dict(e.fields), ensure_ascii=False, separators=(",", ":")) if e.fields else None,
+        (_encode(e.fields if type(e.fields) is dict else dict(e.fields)) if e.fields else None),
     )
 
 
@@ -203,12 +206,16 @@ class SqlLogs:
         )
         if limit is not None:
             stmt = stmt.limit(limit)
-        rows = self._c.execute(stmt).all()
+        result = self._c.execute(stmt)
+        try:  # plain tuples from the driver: these columns need no result processing
+            rows = result.cursor.fetchall() if result.cursor is not None else []
+        finally:
+            result.close()
         return self._frame(rows)
 
     def _frame(self, rows: Sequence[Any]) -> pl.DataFrame:
         raw = pl.DataFrame(
-            [tuple(r) for r in rows],
+            rows,
             schema={
                 "id": pl.Int64(),
                 "time_us": pl.Int64(),

@@ -48,7 +48,7 @@ def locator(source_name: str, number: int) -> str:
 
 def line_number(loc: str) -> int:
     """The line or record number at the end of a locator (0 when there is none)."""
-    tail = loc.rsplit(":", 1)[-1]
+    tail = loc[loc.rfind(":") + 1 :]
     return int(tail) if tail.isdigit() else 0
 
 
