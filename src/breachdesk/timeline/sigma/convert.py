@@ -134,7 +134,7 @@ class Converter:
                 return None
             self.needs.derived.add(KEYWORDS)
             kind, text = _shape(value, keyword=True)
-            return Leaf(KEYWORDS, kind, text.lower()) if kind != "regex" else None
+            return self._insensitive(KEYWORDS, kind, text) if kind != "regex" else None
         if not isinstance(node, ConditionFieldEqualsValueExpression):
             return None
         value = node.value
@@ -148,6 +148,12 @@ class Converter:
         kind, text = _shape(value, keyword=False)
         if kind in ("regex", "any"):
             return None
+        return self._insensitive(column, kind, text)
+
+    def _insensitive(self, column: str, kind: str, text: str) -> Leaf:
+        """A case-insensitive test: ASCII substrings need no lower-cased copy of the column."""
+        if kind == "contains" and text.isascii():
+            return Leaf(column, "icontains", text)
         self.needs.lower.add(column)
         return Leaf(LOWER + column, kind, text.lower())
 
@@ -156,13 +162,14 @@ class Converter:
         """Substring search of a keyword in every text of the event."""
         haystack = pl.col(KEYWORDS)
         if isinstance(value, SigmaNumber | SigmaBool):
-            return haystack.str.contains(str(value).lower(), literal=True).fill_null(False)
+            return _string_test(haystack, "icontains", [str(value).lower()])
         if isinstance(value, SigmaString):
             _refuse_placeholder(value)
             kind, text = _shape(value, keyword=True)
             if kind == "regex":
                 return haystack.str.contains(text).fill_null(False)
-            return _string_test(haystack, kind, [text.lower()])
+            leaf = self._insensitive(KEYWORDS, kind, text)
+            return _string_test(pl.col(leaf.column), leaf.kind, [leaf.text])
         if isinstance(value, SigmaRegularExpression):
             return _regex(haystack, value)
         if isinstance(value, SigmaExpansion):
@@ -206,8 +213,12 @@ class Converter:
             return pl.col(name).is_not_null()
         if kind == "regex":
             return self._text(name, cased=True).str.contains(text).fill_null(False)
-        haystack = self._text(name, cased=cased)
-        return _string_test(haystack, kind, [text if cased else text.lower()])
+        if cased:
+            return _string_test(self._text(name, cased=True), kind, [text])
+        if name in _NUMERIC:
+            return _string_test(self._text(name, cased=True), kind, [text.lower()])
+        leaf = self._insensitive(name, kind, text)
+        return _string_test(pl.col(leaf.column), leaf.kind, [leaf.text])
 
     def _fieldref(self, name: str, value: SigmaFieldReference) -> pl.Expr:
         other = self._text(self.column(value.field), cased=True)
@@ -257,6 +268,8 @@ def _shape(value: SigmaString, *, keyword: bool, cased: bool = False) -> tuple[s
 def _string_test(haystack: pl.Expr, kind: str, texts: list[str]) -> pl.Expr:
     if kind == "eq":
         test = haystack == texts[0] if len(texts) == 1 else haystack.is_in(texts)
+    elif kind == "icontains":
+        test = haystack.str.contains_any(texts, ascii_case_insensitive=True)
     elif kind == "contains":
         if len(texts) == 1:
             test = haystack.str.contains(texts[0], literal=True)

@@ -43,7 +43,10 @@ def _natives(natives: set[str]) -> list[pl.Expr]:
     if not natives:
         return []
     names = sorted({alias for n in natives for alias in NATIVE_ALIASES.get(n, (n,))})
-    struct = pl.col("fields").str.json_decode(pl.Struct(dict.fromkeys(names, pl.String)))
+    # Decoding costs per non-null row: only events naming one of the wanted fields are decoded.
+    named = pl.col("fields").str.contains_any([json.dumps(n) for n in names])
+    wanted = pl.when(named).then(pl.col("fields"))
+    struct = wanted.str.json_decode(pl.Struct(dict.fromkeys(names, pl.String)))
     return [struct.struct.field(n).alias(f"_raw:{n}") for n in names]
 
 
@@ -70,9 +73,7 @@ def prepare(frame: pl.LazyFrame, needs: Needs) -> pl.LazyFrame:
         fields = fields.str.replace_all(r"\"", '"', literal=True)
         texts = [pl.col(c) for c in _KEYWORD_COLUMNS]
         derived.append(
-            pl.concat_str([*texts, fields], separator="\n", ignore_nulls=True)
-            .str.to_lowercase()
-            .alias(KEYWORDS)
+            pl.concat_str([*texts, fields], separator="\n", ignore_nulls=True).alias(KEYWORDS)
         )
     if derived:
         lazy = lazy.with_columns(derived)
