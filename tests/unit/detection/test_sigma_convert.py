@@ -240,3 +240,11 @@ def test_all_of_and_1_of_agree_with_python(names: list[str], present: set[str]) 
     one = matches(rule(blocks + "condition: 1 of s_*"), [web(url)])
     assert both == ([0] if set(names) <= present else [])
     assert one == ([0] if set(names) & present else [])
+
+
+def test_case_folding_beyond_ascii() -> None:
+    keyword = rule("keywords:\n    - 'ÜBERWEISUNG'\ncondition: keywords")
+    field = rule("sel:\n    c-uri|contains: 'ÄRGER'\ncondition: sel")
+    events = [web("/überweisung"), web("/ärger"), web("/uberweisung")]
+    assert matches(keyword, events) == [0]
+    assert matches(field, events) == [1]
