@@ -15,7 +15,6 @@ from breachdesk.core.ids import IncidentId
 from breachdesk.timeline.event import EVENT_SCHEMA, LogEvent
 from breachdesk.timeline.parsers.base import line_number
 from breachdesk.timeline.store import Checkpoint, EventQuery, LogFile, to_us
-from breachdesk.timeline.view import TimelineEntry
 
 
 def _matches(incident_id: int, query: EventQuery, row: dict[str, Any]) -> bool:
@@ -83,9 +82,6 @@ class MemoryLogs:
     def complete(self, file_id: int, at: datetime) -> LogFile:
         self.d["files"][file_id] = replace(self.get_file(file_id), completed_at=at)
         return self.get_file(file_id)
-
-    def detection_entries(self, incident_id: IncidentId, query: EventQuery) -> list[TimelineEntry]:
-        return [e for i, e in self.d.get("detections", []) if i == incident_id]
 
     def count_events(self, incident_id: IncidentId, file_id: int | None = None) -> int:
         return len(self._select(incident_id, EventQuery(file_id=file_id)))

@@ -225,3 +225,38 @@ def test_truncated_gzip_keeps_what_was_readable(workspace: Workspace, tmp_path: 
     (last,) = outcome.file.skipped_list()[-1:]
     assert last[1] == "compressed data damaged or truncated; rest skipped"
     assert workspace.audit.verify().ok
+
+
+def test_detections_of_the_latest_analysis_join_the_timeline(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from breachdesk.services.investigation_ports import DetectionRow
+
+    case = incident(workspace)
+    workspace.logs.ingest(case, [access_log(tmp_path / "a.log", 40)], IngestOptions(), actor="t")
+    first = datetime(2026, 3, 10, 9, 0, 10, tzinfo=UTC)
+    row = DetectionRow(
+        rule_id="web-enumeration",
+        title="Sequential record access",
+        level="high",
+        kind="analytic",
+        events=12,
+        first_at=first,
+        last_at=datetime(2026, 3, 10, 9, 0, 30, tzinfo=UTC),
+        actors="198.51.100.3",
+    )
+    with SqlUnitOfWorkFactory(workspace.engine)() as uow:
+        analysis = uow.investigation.add_analysis(
+            case, rules=1, events=40, summary="{}", actor="t", at=first
+        )
+        uow.investigation.add_detections(analysis, [row])
+        uow.commit()
+    entries = workspace.timeline.entries(case, limit=500)
+    (found,) = [e for e in entries if e.kind == "detection"]
+    assert (found.time, found.source, found.src_ip) == (first, "web-enumeration", "198.51.100.3")
+    assert found.summary.startswith("[high] Sequential record access (12 events")
+    before = entries[entries.index(found) - 1]
+    assert before.time <= found.time
+    assert [e.kind for e in workspace.timeline.entries(case, EventQuery(src_ip="198.51.100.4"))]
+    assert found not in workspace.timeline.entries(case, EventQuery(src_ip="198.51.100.4"))
+    assert found in workspace.timeline.entries(case, EventQuery(src_ip="198.51.100.3"))

@@ -11,7 +11,6 @@ import polars as pl
 from breachdesk.core.ids import IncidentId
 from breachdesk.timeline.event import LogEvent
 from breachdesk.timeline.store import Checkpoint, EventQuery, LogFile
-from breachdesk.timeline.view import TimelineEntry
 
 
 class LogRepository(Protocol):
@@ -26,9 +25,6 @@ class LogRepository(Protocol):
     ) -> int: ...
     def checkpoint(self, file_id: int, point: Checkpoint) -> None: ...
     def complete(self, file_id: int, at: datetime) -> LogFile: ...
-    def detection_entries(
-        self, incident_id: IncidentId, query: EventQuery
-    ) -> list[TimelineEntry]: ...
     def count_events(self, incident_id: IncidentId, file_id: int | None = None) -> int: ...
     def events_frame(
         self,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from breachdesk.casefile.incident import Incident
 from breachdesk.core.audit import AuditAction, AuditDraft, AuditEntry
-from breachdesk.core.clock import Clock
+from breachdesk.core.clock import Clock, iso
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
 from breachdesk.services.logs import event_frames
@@ -78,13 +78,43 @@ def _audit_entries(uow: UnitOfWork, incident_id: IncidentId) -> list[TimelineEnt
     ]
 
 
+def _detection_entries(uow: UnitOfWork, incident_id: IncidentId) -> list[TimelineEntry]:
+    """The latest analysis's detections, at their first matching event."""
+    analysis = uow.investigation.latest_analysis(incident_id)
+    if analysis is None:
+        return []
+    found = []
+    for d in uow.investigation.detections(analysis.id):
+        actors = [a for a in d.actors.split(",") if a]
+        found.append(
+            TimelineEntry(
+                time=d.first_at,
+                kind="detection",
+                source=d.rule_id,
+                summary=f"[{d.level}] {d.title} ({d.events} events until {iso(d.last_at)})",
+                src_ip=actors[0] if len(actors) == 1 else None,
+                ref=f"detection:{d.rule_id}",
+                attributes={
+                    "level": d.level,
+                    "rule_kind": d.kind,
+                    "events": d.events,
+                    "last": iso(d.last_at),
+                    "actors": d.actors,
+                },
+            )
+        )
+    return found
+
+
 def _within(entry: TimelineEntry, query: EventQuery) -> bool:
     if query.start is not None and entry.time < query.start:
         return False
     if query.end is not None and entry.time >= query.end:
         return False
-    if query.src_ip is not None and entry.src_ip != query.src_ip:
-        return False
+    if query.src_ip is not None:
+        actors = str(entry.attributes.get("actors") or entry.src_ip or "").split(",")
+        if query.src_ip not in actors:
+            return False
     return query.user is None or entry.user == query.user
 
 
@@ -100,7 +130,7 @@ class TimelineService:
         with self._uow() as uow:
             incident = uow.incidents.get(incident_id)
             found = [*_incident_entries(incident), *_audit_entries(uow, incident_id)]
-            found.extend(uow.logs.detection_entries(incident_id, query))
+            found.extend(_detection_entries(uow, incident_id))
         return sorted((e for e in found if _within(e, query)), key=TimelineEntry.sort_key)
 
     def entries(

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import polars as pl
 from sqlalchemy import (
-    Column,
     Connection,
     RowMapping,
-    Table,
     and_,
     func,
     insert,
@@ -27,8 +25,7 @@ from breachdesk.core.errors import NotFoundError
 from breachdesk.core.ids import EvidenceId, IncidentId
 from breachdesk.timeline.event import EVENT_SCHEMA, LogEvent
 from breachdesk.timeline.parsers.base import line_number
-from breachdesk.timeline.store import Checkpoint, EventQuery, LogFile, from_us, to_us
-from breachdesk.timeline.view import TimelineEntry
+from breachdesk.timeline.store import Checkpoint, EventQuery, LogFile, to_us
 
 EVENT_COLUMNS = (
     "incident_id",
@@ -161,10 +158,6 @@ class SqlLogs:
         )
         return self.get_file(file_id)
 
-    def detection_entries(self, incident_id: IncidentId, query: EventQuery) -> list[TimelineEntry]:
-        """Detections for the timeline (filtered by the caller)."""
-        return detection_entries(self._c, incident_id)
-
     def count_events(self, incident_id: IncidentId, file_id: int | None = None) -> int:
         query = select(func.count()).select_from(t.log_events).where(_E.incident_id == incident_id)
         if file_id is not None:
@@ -281,59 +274,3 @@ def _copy(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
                 copy.write_row(row)
     finally:
         cursor.close()
-
-
-def _column(table: Table, *names: str) -> Column[Any] | None:
-    for name in names:
-        if name in table.c:
-            return table.c[name]
-    return None
-
-
-def detection_entries(conn: Connection, incident_id: IncidentId) -> list[TimelineEntry]:
-    """Detections recorded for the incident, read from the ``detections`` table when it exists.
-
-    Columns are looked up by their likely names so the timeline does not fix the detection
-    schema: a time (``time_us``/``first_us`` microseconds, or ``first_at``/``at`` datetimes),
-    ``rule_id``, ``title``, ``level``, ``src_ip``, ``user_name``.
-    """
-    table = t.metadata.tables.get("detections")
-    if table is None or "incident_id" not in table.c:
-        return []
-    micros = _column(table, "time_us", "first_us", "first_time_us", "start_us")
-    when = _column(table, "first_at", "first_seen", "time", "at", "detected_at")
-    if micros is None and when is None:
-        return []
-    picked = {
-        "time": micros if micros is not None else when,
-        "id": _column(table, "id"),
-        "rule": _column(table, "rule_id", "rule"),
-        "title": _column(table, "title", "rule_title", "name"),
-        "level": _column(table, "level", "severity"),
-        "src_ip": _column(table, "src_ip", "ip"),
-        "user": _column(table, "user_name", "user"),
-    }
-    columns = [c.label(k) for k, c in picked.items() if c is not None]
-    rows = conn.execute(select(*columns).where(table.c.incident_id == incident_id)).mappings()
-    found = []
-    for r in rows:
-        stamp = r["time"]
-        at = from_us(int(stamp)) if micros is not None else stamp
-        if not isinstance(at, datetime):
-            continue
-        rule = str(r.get("rule") or "")
-        title = str(r.get("title") or rule or "detection")
-        level = r.get("level")
-        found.append(
-            TimelineEntry(
-                time=at if at.tzinfo else at.replace(tzinfo=UTC),
-                kind="detection",
-                source=rule or "detection",
-                summary=f"[{level}] {title}" if level else title,
-                src_ip=r.get("src_ip"),
-                user=r.get("user"),
-                ref=f"detection:{r.get('id', '')}",
-                attributes={"rule_id": rule, "level": level} if level else {"rule_id": rule},
-            )
-        )
-    return found
