@@ -86,7 +86,11 @@ class MemoryResets:
 
     def add_codes(self, incident_id: IncidentId, codes: Sequence[tuple[str, str]]) -> int:
         known = {h for i, _, h, _ in self.d["codes"] if i == incident_id}
-        fresh = [(incident_id, c, h, None) for c, h in codes if h not in known]
+        fresh = []
+        for code, digest in codes:
+            if digest not in known:
+                known.add(digest)
+                fresh.append((incident_id, code, digest, None))
         self.d["codes"].extend(fresh)
         return len(fresh)
 

@@ -174,14 +174,14 @@ class SqlResets:
     def add_codes(self, incident_id: IncidentId, codes: Sequence[tuple[str, str]]) -> int:
         """Import enrolment codes ``(code, keyed hash)``; codes already imported are skipped."""
         cc = t.credit_codes
-        known = set(
+        seen = set(
             self._c.execute(select(cc.c.code_hash).where(cc.c.incident_id == incident_id)).scalars()
         )
-        fresh = [
-            {"incident_id": incident_id, "code": c, "code_hash": h}
-            for c, h in codes
-            if h not in known
-        ]
+        fresh = []
+        for code, digest in codes:
+            if digest not in seen:
+                seen.add(digest)
+                fresh.append({"incident_id": incident_id, "code": code, "code_hash": digest})
         if fresh:
             self._c.execute(insert(cc), fresh)
         return len(fresh)
