@@ -12,6 +12,7 @@ from breachdesk.core.finding import Skipped
 from breachdesk.vulns.webcheck.model import Origin
 
 TIMEOUT = 900.0  # seconds per tool run
+_SUFFIX = {"nmap": "xml", "sqlmap": "csv"}
 _OK_CODES = {"bandit": (0, 1), "semgrep": (0, 1), "pip-audit": (0, 1), "sqlmap": (0,)}
 
 
@@ -102,7 +103,7 @@ class ScannerTools:
         if reason:
             return Skipped(tool, "", reason)
         workdir.mkdir(parents=True, exist_ok=True)
-        out = workdir / f"{tool}-report.{'xml' if tool == 'nmap' else 'json'}"
+        out = workdir / f"{tool}-report.{_SUFFIX.get(tool, 'json')}"
         command = self.command(tool, target, out)
         executable = self.executable(tool)
         if command is None or executable is None:

@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from breachdesk.vulns.webcheck.model import Issue, Severity, Site
+from breachdesk.core.finding import Severity
+from breachdesk.vulns.webcheck.model import Issue, Site
 
 RULE = "web.exposed-file"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from breachdesk.vulns.webcheck.model import Issue, Severity, Site
+from breachdesk.core.finding import Severity
+from breachdesk.vulns.webcheck.model import Issue, Site
 
 RULE = "web.security-header-missing"
 

@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from breachdesk.vulns.webcheck.model import Issue, Response, Severity, Site
+from breachdesk.core.finding import Severity
+from breachdesk.vulns.webcheck.model import Issue, Response, Site
 
 RULE = "web.directory-listing"
 _SIGNATURE = re.compile(

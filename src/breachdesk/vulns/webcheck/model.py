@@ -9,6 +9,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from breachdesk.core.errors import InvalidInputError
+from breachdesk.core.finding import Severity
 
 
 class Profile(StrEnum):
@@ -146,16 +147,6 @@ class Page:
 
     response: Response
     links: tuple[str, ...]
-
-
-class Severity(StrEnum):
-    """Normalised severities of the built-in checks."""
-
-    INFO = "info"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from breachdesk.vulns.webcheck.model import Issue, Response, Severity, Site
+from breachdesk.core.finding import Severity
+from breachdesk.vulns.webcheck.model import Issue, Response, Site
 
 RULE = "web.unauthenticated-pii"
 COMMON_ENDPOINTS = ("/api/users", "/api/customers", "/api/v1/users", "/api/accounts", "/api/me")

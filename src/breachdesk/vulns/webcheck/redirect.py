@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urljoin, urlsplit
 
-from breachdesk.vulns.webcheck.model import Issue, Severity, Site
+from breachdesk.core.finding import Severity
+from breachdesk.vulns.webcheck.model import Issue, Site
 from breachdesk.vulns.webcheck.points import fetch_point, limited, original
 
 RULE = "web.open-redirect"

@@ -6,7 +6,8 @@ import html
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from breachdesk.vulns.webcheck.model import InjectionPoint, Issue, Response, Severity, Site
+from breachdesk.core.finding import Severity
+from breachdesk.vulns.webcheck.model import InjectionPoint, Issue, Response, Site
 from breachdesk.vulns.webcheck.points import append, fetch_point, limited
 
 RULE = "web.sqli-boolean"

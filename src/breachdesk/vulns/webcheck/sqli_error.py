@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from breachdesk.vulns.webcheck.model import Issue, Response, Severity, Site
+from breachdesk.core.finding import Severity
+from breachdesk.vulns.webcheck.model import Issue, Response, Site
 from breachdesk.vulns.webcheck.points import append, fetch_point, limited
 
 RULE = "web.sqli-error"

@@ -6,7 +6,8 @@ import re
 import secrets
 from collections.abc import Sequence
 
-from breachdesk.vulns.webcheck.model import Issue, Response, Severity, Site
+from breachdesk.core.finding import Severity
+from breachdesk.vulns.webcheck.model import Issue, Response, Site
 from breachdesk.vulns.webcheck.points import fetch_point, limited
 
 RULE = "web.verbose-error"

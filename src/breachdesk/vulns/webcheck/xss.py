@@ -5,7 +5,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
-from breachdesk.vulns.webcheck.model import Issue, Severity, Site
+from breachdesk.core.finding import Severity
+from breachdesk.vulns.webcheck.model import Issue, Site
 from breachdesk.vulns.webcheck.points import fetch_point, limited
 
 RULE = "web.reflected-xss"
