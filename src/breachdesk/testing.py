@@ -29,6 +29,13 @@ from breachdesk.core.delivery import (
     retry_delay,
 )
 from breachdesk.core.errors import NotFoundError
+from breachdesk.core.finding import (
+    FindingId,
+    FindingScan,
+    FindingScanId,
+    Occurrence,
+    StoredFinding,
+)
 from breachdesk.core.ids import CustodyId, DecisionId, EvidenceId, IncidentId, TaskId
 from breachdesk.core.status import CaseStatus, TaskStatus
 from breachdesk.services.ports import (
@@ -86,6 +93,9 @@ class MemoryState:
     outbox: dict[int, dict[str, Any]] = field(default_factory=dict)
     schedules: dict[int, PentestSchedule] = field(default_factory=dict)
     attempts: dict[int, list[Attempt]] = field(default_factory=dict)
+    finding_scans: dict[int, FindingScan] = field(default_factory=dict)
+    findings: dict[int, StoredFinding] = field(default_factory=dict)
+    occurrences: list[Occurrence] = field(default_factory=list)
     logs: dict[str, Any] = field(default_factory=dict)
     investigation: dict[str, Any] = field(default_factory=dict)
     approvals: list[NoticeApproval] = field(default_factory=list)
@@ -704,6 +714,87 @@ class MemorySchedules(_Repo):
         self.s.schedules[schedule.id] = schedule
 
 
+class MemoryFindings(_Repo):
+    """Finding scans, findings and occurrences over a MemoryState."""
+
+    def lock(self) -> None:
+        """Nothing to serialise in memory."""
+
+    def add_scan(self, scan: FindingScan) -> FindingScan:
+        stored = replace(scan, id=FindingScanId(len(self.s.finding_scans) + 1))
+        self.s.finding_scans[stored.id] = stored
+        return stored
+
+    def get_scan(self, scan_id: int) -> FindingScan:
+        if scan_id not in self.s.finding_scans:
+            raise NotFoundError(f"scan {scan_id}: no such findings scan")
+        return self.s.finding_scans[scan_id]
+
+    def scans(self, incident_id: int) -> list[FindingScan]:
+        return [s for s in self.s.finding_scans.values() if s.incident_id == incident_id]
+
+    def add(self, finding: StoredFinding) -> StoredFinding:
+        if any(
+            f.incident_id == finding.incident_id and f.fingerprint == finding.fingerprint
+            for f in self.s.findings.values()
+        ):
+            raise ValueError("duplicate fingerprint")  # the SQL unique constraint's twin
+        stored = replace(finding, id=FindingId(len(self.s.findings) + 1))
+        self.s.findings[stored.id] = stored
+        return stored
+
+    def update(self, finding: StoredFinding) -> None:
+        self.get(finding.id)
+        self.s.findings[finding.id] = finding
+
+    def get(self, finding_id: int) -> StoredFinding:
+        if finding_id not in self.s.findings:
+            raise NotFoundError(f"finding {finding_id}: no such finding")
+        return self.s.findings[finding_id]
+
+    def for_incident(self, incident_id: int) -> list[StoredFinding]:
+        return [f for f in self.s.findings.values() if f.incident_id == incident_id]
+
+    def add_occurrences(self, occurrences: Sequence[Occurrence]) -> None:
+        self.s.occurrences.extend(occurrences)
+
+    def occurrences(self, finding_id: int) -> list[Occurrence]:
+        return [o for o in self.s.occurrences if o.finding_id == finding_id]
+
+    def finding_ids(self, scan_ids: Sequence[int]) -> dict[int, set[int]]:
+        result: dict[int, set[int]] = {i: set() for i in scan_ids}
+        for o in self.s.occurrences:
+            if o.scan_id in result:
+                result[o.scan_id].add(o.finding_id)
+        return result
+
+    def incidents(self) -> list[int]:
+        return sorted({s.incident_id for s in self.s.finding_scans.values()})
+
+
+class MemorySchedules(_Repo):
+    """Pentest schedules in memory."""
+
+    def add(self, schedule: PentestSchedule) -> PentestSchedule:
+        """Store with the next id."""
+        stored = replace(schedule, id=len(self.s.schedules) + 1)
+        self.s.schedules[stored.id] = stored
+        return stored
+
+    def for_incident(self, incident_id: IncidentId | None) -> list[PentestSchedule]:
+        """An incident's schedules (all for None)."""
+        return [s for s in self.s.schedules.values() if incident_id in (None, s.incident_id)]
+
+    def due(self, now: datetime) -> list[PentestSchedule]:
+        """Schedules due at ``now``."""
+        due = [s for s in self.s.schedules.values() if s.next_run_at <= now]
+        return sorted(due, key=lambda s: (s.next_run_at, s.id))
+
+    def update(self, schedule: PentestSchedule) -> None:
+        """Replace the stored schedule."""
+        self.s.schedules[schedule.id] = schedule
+
+
 class FakeUnitOfWork:
     """A transaction over a MemoryState: changes are kept only if ``commit`` is called."""
 
@@ -721,6 +812,7 @@ class FakeUnitOfWork:
         self.people = MemoryPeople(self._work)
         self.obligations = MemoryObligations(self._work)
         self.outbox = MemoryOutbox(self._work)
+        self.findings = MemoryFindings(self._work)
         self.resets = MemoryResets(self._work.resets, self._work.people)
         self.schedules = MemorySchedules(self._work)
         self.logs = MemoryLogs(self._work.logs)

@@ -108,4 +108,5 @@ def test_overdue_filter_and_text_output(cli: Cli) -> None:
     assert "critical" in out
     assert "1 findings, 0 overdue" in out
     assert cli.json("findings", "list", "1", "--overdue") == []
+    assert [f["status"] for f in cli.json("findings", "list", "1", "--open")] == ["open"]
     assert "SQL injection" in cli("findings", "show", "1", "1").stdout

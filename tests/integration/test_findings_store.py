@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -148,3 +149,23 @@ def test_the_same_fingerprint_is_unique_per_incident(clocked) -> None:
     again = ws.findings.import_findings(other, "repo", "bandit", [], actor="a")
     assert again.fixed == 1
     assert _status(ws, incident) == {"SQL injection": FindingStatus.OPEN}
+
+
+def test_concurrent_imports_of_one_report_do_not_collide(settings: Settings) -> None:
+    init_workspace(settings)
+    first, second = open_workspace(settings), open_workspace(settings)
+    try:
+        incident = first.cases.open_incident(IncidentDraft("Leak", T0), actor="ana").id
+        many = [replace(SQLI, location=Location.file("app/db.py", n)) for n in range(1, 60)]
+
+        def run(ws: Workspace, label: str) -> int:
+            return ws.findings.import_findings(incident, label, "bandit", many, actor="a").new
+
+        with ThreadPoolExecutor(2) as pool:
+            news = list(pool.map(run, (first, second), ("a", "b")))
+        assert sorted(news) == [0, 59]
+        assert len(first.findings.list_findings(incident)) == 59
+        assert first.audit.verify().problems == []
+    finally:
+        first.close()
+        second.close()

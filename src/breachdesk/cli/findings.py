@@ -194,13 +194,19 @@ def list_(
         str | None, typer.Option(help="This severity and worse (critical, high, medium, low).")
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue findings.")] = False,
+    active: Annotated[
+        bool, typer.Option("--open", help="Only findings still to fix (open or reopened).")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List an incident's findings, worst first; overdue ones are highlighted."""
+    wanted = _statuses(status)
+    if active:
+        wanted += [FindingStatus.OPEN, FindingStatus.REOPENED]
     with opened(ctx) as ws:
         rows = ws.findings.list_findings(
             IncidentId(incident_id),
-            status=_statuses(status),
+            status=wanted,
             severity=_severity(severity),
             overdue=overdue,
         )

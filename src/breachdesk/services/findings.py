@@ -120,6 +120,7 @@ class FindingService:
         now = self._clock.now()
         with self._uow() as uow:
             uow.incidents.get(incident_id)
+            uow.findings.lock()
             draft = FindingScan(
                 FindingScanId(0),
                 incident_id,
@@ -344,6 +345,7 @@ class FindingService:
         if target is not FindingStatus.ACCEPTED and until is not None:
             raise InvalidInputError("--until: only an accepted risk takes an expiry")
         with self._uow() as uow:
+            uow.findings.lock()
             held = _resolve(uow, incident_id, ref)
             changed = _moved(held, target, now, note=note, until=until, sla=self._sla)
             uow.findings.update(changed)
@@ -361,6 +363,7 @@ class FindingService:
     def mark_root_cause(self, incident_id: IncidentId, ref: str, *, actor: str) -> StoredFinding:
         """Record a finding as (one of) the ways the attacker got in."""
         with self._uow() as uow:
+            uow.findings.lock()
             held = _resolve(uow, incident_id, ref)
             if held.root_cause:
                 raise InvalidInputError(f"finding {held.id}: already a root cause")

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, insert, select, update
 
 from breachdesk.adapters.sql import tables as t
+from breachdesk.adapters.sql.bulk import lock_writers
 from breachdesk.core.errors import NotFoundError
 from breachdesk.core.finding import (
     Finding,
@@ -127,6 +128,11 @@ class SqlFindings:
 
     def __init__(self, conn: Connection) -> None:
         self._c = conn
+
+    def lock(self) -> None:
+        """Serialise findings writers: taken before reading what the transaction will write, so
+        two imports cannot both insert one fingerprint and a status change cannot be lost."""
+        lock_writers(self._c)
 
     def add_scan(self, scan: FindingScan) -> FindingScan:
         values = {
