@@ -42,6 +42,7 @@ from breachdesk.services.ports import (
     AuthorityContact,
     IncidentFacts,
     NoticeApproval,
+    NoticeContent,
     PentestSchedule,
     PeopleWrite,
     ScanSource,
@@ -663,6 +664,41 @@ class MemoryCampaigns(_Repo):
             for r in self.s.suppressions
             if r.incident_id == incident_id and r.campaign == campaign
         }
+
+    def copied_fallbacks(self, incident_id: int, campaign: str) -> list[tuple[int, int, str]]:
+        # the fake keeps no parent link: a fallback is a queued row whose content a fallen-back
+        # row of the same person on another channel carries too
+        rows = self._rows(incident_id, campaign)
+        fallen = {
+            (r["m"].person_id, r["m"].content_hash, r["m"].channel)
+            for r in rows
+            if r["state"] is DeliveryState.FALLEN_BACK
+        }
+        return [
+            (i, r["m"].person_id, r["m"].channel)
+            for i, r in sorted(self.s.outbox.items())
+            if r in rows
+            and r["state"] is DeliveryState.QUEUED
+            and r["attempts"] == 0
+            and any(
+                (r["m"].person_id, r["m"].content_hash) == (p, h) and c != r["m"].channel
+                for p, h, c in fallen
+            )
+        ]
+
+    def replace_content(self, outbox_id: int, content: NoticeContent) -> bool:
+        r = self.s.outbox[outbox_id]
+        if r["state"] is not DeliveryState.QUEUED or r["attempts"]:
+            return False
+        r["m"] = replace(
+            r["m"],
+            subject=content.subject,
+            body_text=content.body_text,
+            body_html=content.body_html,
+            content_hash=content.content_hash,
+            template_version=content.template_version,
+        )
+        return True
 
 
 class MemoryTransport:

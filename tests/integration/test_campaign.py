@@ -156,7 +156,17 @@ def test_send_ledger_and_obligation_met(workspace: Workspace, tmp_path: Path) ->
     assert not settled[CA].met
     assert (settled[CA].reachable, settled[CA].delivered, settled[CA].missing) == (4, 1, 3)
     assert settled[CA].unreachable == 1
+    # bob's SMS fallback was queued with his e-mail's text; it gets the approved SMS rendering
+    approval = workspace.campaigns.approval(incident)
+    assert approval is not None
+    assert workspace.campaigns.render_fallbacks(plan, actor="t") == 1
+    assert workspace.campaigns.render_fallbacks(plan, actor="t") == 0
     lines = list(workspace.campaigns.ledger(incident))
+    sms = [x.row for x in lines if x.row.channel == "sms"]
+    assert {r.template_version for r in sms} == {dict(approval.templates)["en/sms"]}
+    fallen = [x.row for x in lines if x.row.state is S.FALLEN_BACK]
+    again = [r for r in sms if r.person_id == fallen[0].person_id]
+    assert again[0].content_hash != fallen[0].content_hash
     states = Counter((line.row.channel, line.row.state) for line in lines)
     assert states == Counter(
         {

@@ -148,7 +148,12 @@ def test_dispatch_and_settle_mark_the_obligation_met(
     email.verdicts["b@example.org"] = Verdict.PERMANENT
     campaigns.dispatch(email, owner="w")
     assert not any(s.met for s in campaigns.settle(plan, actor="t"))
-    campaigns.dispatch(MemoryTransport("sms"), owner="w")
+    assert campaigns.render_fallbacks(plan, actor="t") == 1
+    sms = MemoryTransport("sms")
+    campaigns.dispatch(sms, owner="w")
+    assert len(sms.sent) == 1
+    assert len(sms.sent[0].body_text) < 400  # the SMS template, not the e-mail's text
+    assert sms.sent[0].body_html is None
     counts = campaigns.counts(incident)
     assert counts == {
         ("email", DeliveryState.DELIVERED): 1,

@@ -261,7 +261,7 @@ def send(
         report = ws.campaigns.queue(
             iid, actor=ws.actor, suppress_duplicates=suppress_duplicates, plan=found
         )
-        missing = send_all(ws, iid, chosen, per_second, concurrency)
+        missing = send_all(ws, found, chosen, per_second, concurrency)
         counts = ws.campaigns.counts(iid)
         settled = ws.campaigns.settle(found, actor=ws.actor)
     if as_json:
@@ -307,16 +307,19 @@ def _settled(settled: list[Settlement]) -> None:
 
 def send_all(
     ws: Workspace,
-    incident_id: IncidentId,
+    plan: CampaignPlan,
     chosen: tuple[str, ...] = DISPATCH_ORDER,
     rate: float | None = None,
     concurrency: int = 8,
 ) -> list[str]:
     """Dispatch each chosen channel with a progress bar; returns channels without a transport."""
+    incident_id = IncidentId(plan.incident_id)
     missing: list[str] = []
     with email_route(ws.settings, ws.layout.home) as route, _progress() as progress:
         for name in DISPATCH_ORDER:
-            # re-read: a channel's permanent failures may have queued fallbacks on the next one
+            # a channel's permanent failures may have queued fallbacks on the next one: render
+            # them for their own channel before it is dispatched
+            ws.campaigns.render_fallbacks(plan, actor=ws.actor)
             present = {c for c, _ in ws.campaigns.counts(incident_id)}
             if name not in chosen or name not in present:
                 continue

@@ -154,7 +154,7 @@ def _notify(ws: Workspace, incident_id: IncidentId, steps: Table) -> None:
     # pre-recorded: counsel reviewed the previews and approved the campaign
     approval = campaigns.approve(incident_id, content, actor="counsel (demo)", role="counsel")
     queued = campaigns.queue(incident_id, actor=ws.actor, plan=plan)
-    missing = send_all(ws, incident_id)
+    missing = send_all(ws, plan)
     counts = campaigns.counts(incident_id)
     settled = campaigns.settle(plan, actor=ws.actor)
     delivered = sum(n for (_, s), n in counts.items() if s is DeliveryState.DELIVERED)

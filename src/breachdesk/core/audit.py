@@ -51,6 +51,7 @@ class AuditAction(StrEnum):
     NOTICES_APPROVED = "notices.approved"
     NOTICES_TESTED = "notices.tested"
     NOTICES_LEDGER_EXPORTED = "notices.ledger_exported"
+    NOTICES_FALLBACKS_RENDERED = "notices.fallbacks_rendered"
     FINDINGS_IMPORTED = "findings.imported"
     FINDING_STATUS_CHANGED = "finding.status_changed"
     FINDING_ROOT_CAUSE = "finding.root_cause"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from breachdesk.services.outbox import DispatchReport, dispatch_pending, notices
 from breachdesk.services.ports import (
     KeyedHasher,
     NoticeApproval,
+    NoticeContent,
     Suppression,
     Transport,
     UnitOfWork,
@@ -301,22 +302,16 @@ class CampaignService:
             link=content.link or content.contact.url or LINK_PLACEHOLDER,
         )
 
-    def _render(
-        self,
-        incident_id: int,
-        plan: CampaignPlan,
-        approval: NoticeApproval,
-        todo: Sequence[PlannedNotice],
-        suppressed: set[int],
-    ) -> list[OutgoingMessage]:
+    def _notice_renderer(
+        self, plan: CampaignPlan, approval: NoticeApproval
+    ) -> Callable[[PlannedNotice, Channel], RenderedMessage]:
+        """Renders a person's notice on a channel from the approved wording and templates."""
         content = CampaignContent.from_json(approval.content)
         renderer = Renderer(Path(approval.overrides) if approval.overrides else None)
-        base = self.base_context(incident_id, content, ())
+        base = self.base_context(plan.incident_id, content, ())
         by_key = {o.key: o for o in plan.obligations}
-        out = []
-        for notice in todo:
-            if notice.person_id in suppressed:
-                continue
+
+        def render(notice: PlannedNotice, channel: Channel) -> RenderedMessage:
             served = [by_key[k] for k in notice.obligations if k in by_key]
             context = replace(
                 base,
@@ -325,9 +320,48 @@ class CampaignService:
                 person_name=notice.name,
                 person_address=notice.postal,
             )
-            message = renderer.render(notice.channels[0], notice.locale, context)
-            out.append(_outgoing(incident_id, notice, message))
-        return out
+            return renderer.render(channel, notice.locale, context)
+
+        return render
+
+    def _render(
+        self,
+        incident_id: int,
+        plan: CampaignPlan,
+        approval: NoticeApproval,
+        todo: Sequence[PlannedNotice],
+        suppressed: set[int],
+    ) -> list[OutgoingMessage]:
+        render = self._notice_renderer(plan, approval)
+        return [
+            _outgoing(incident_id, notice, render(notice, notice.channels[0]))
+            for notice in todo
+            if notice.person_id not in suppressed
+        ]
+
+    def render_fallbacks(self, plan: CampaignPlan, *, actor: str) -> int:
+        """Give queued fallbacks (an SMS after a refused e-mail, ...) their own channel's approved
+        rendering; the outbox queues a fallback with its parent's text. Returns how many."""
+        incident_id = plan.incident_id
+        with self._uow() as uow:
+            copied = uow.campaigns.copied_fallbacks(incident_id, INDIVIDUALS)
+        notices = {n.person_id: n for n in plan.notices}
+        copied = [c for c in copied if c[1] in notices and c[2] in _CHANNELS]
+        if not copied:
+            return 0
+        render = self._notice_renderer(plan, self.approved(incident_id, plan))
+        contents = []
+        for outbox_id, person, channel in copied:
+            message = render(notices[person], Channel(channel))
+            contents.append((outbox_id, _content(message)))
+        with self._uow() as uow:
+            done = sum(uow.campaigns.replace_content(i, c) for i, c in contents)
+            details: dict[str, object] = {"campaign": INDIVIDUALS, "count": done}
+            self._audit(
+                uow, incident_id, AuditAction.NOTICES_FALLBACKS_RENDERED, details, actor=actor
+            )
+            uow.commit()
+        return done
 
     def samples(
         self, incident_id: IncidentId, content: CampaignContent, *, actor: str
@@ -411,6 +445,19 @@ class CampaignService:
         with self._uow() as uow:
             uow.incidents.get(incident_id)
             return uow.campaigns.approval(incident_id, INDIVIDUALS)
+
+
+_CHANNELS = frozenset(c.value for c in Channel)
+
+
+def _content(message: RenderedMessage) -> NoticeContent:
+    return NoticeContent(
+        subject=message.subject,
+        body_text=message.text,
+        body_html=message.html,
+        content_hash=message.content_hash,
+        template_version=message.template_version,
+    )
 
 
 def _outgoing(incident_id: int, notice: PlannedNotice, message: RenderedMessage) -> OutgoingMessage:

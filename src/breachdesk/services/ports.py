@@ -430,6 +430,17 @@ class Suppression:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class NoticeContent:
+    """A rendered notice's content for an outbox row (PII-bearing fields out of repr)."""
+
+    subject: str = field(repr=False)
+    body_text: str = field(repr=False)
+    body_html: str | None = field(repr=False)
+    content_hash: str
+    template_version: str
+
+
 class CampaignRepository(Protocol):
     """Approvals, suppressions and the per-campaign views of the outbox."""
 
@@ -442,6 +453,8 @@ class CampaignRepository(Protocol):
     def notified_elsewhere(self, incident_id: int, campaign: str) -> list[tuple[int, str]]: ...
     def add_suppressions(self, rows: Sequence[Suppression]) -> None: ...
     def suppressed(self, incident_id: int, campaign: str) -> set[int]: ...
+    def copied_fallbacks(self, incident_id: int, campaign: str) -> list[tuple[int, int, str]]: ...
+    def replace_content(self, outbox_id: int, content: NoticeContent) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, and_, func, insert, select
+from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy.orm import aliased
 
 from breachdesk.adapters.sql import tables as t
 from breachdesk.adapters.sql.bulk import lock_writers
 from breachdesk.core.delivery import DeliveryState
-from breachdesk.services.ports import NoticeApproval, Suppression
+from breachdesk.services.ports import NoticeApproval, NoticeContent, Suppression
 
 
 class SqlCampaigns:
@@ -145,3 +146,38 @@ class SqlCampaigns:
         s = t.notice_suppressions.c
         query = select(s.person_id).where(s.incident_id == incident_id, s.campaign == campaign)
         return {int(p) for p in self._c.execute(query).scalars()}
+
+    def copied_fallbacks(self, incident_id: int, campaign: str) -> list[tuple[int, int, str]]:
+        """``(outbox id, person, channel)`` of unsent fallbacks still holding the parent's text."""
+        o = t.outbox.c
+        parent = aliased(t.outbox)
+        query = (
+            select(o.id, o.person_id, o.channel)
+            .join(parent, parent.c.id == o.fallback_of)
+            .where(
+                o.incident_id == incident_id,
+                o.campaign == campaign,
+                o.state == DeliveryState.QUEUED.value,
+                o.attempts == 0,
+                o.person_id.is_not(None),
+                o.content_hash == parent.c.content_hash,
+            )
+            .order_by(o.id)
+        )
+        return [(int(i), int(p), str(c)) for i, p, c in self._c.execute(query)]
+
+    def replace_content(self, outbox_id: int, content: NoticeContent) -> bool:
+        """Give an unsent message its own channel's rendering; False once a sender claimed it."""
+        o = t.outbox.c
+        done = self._c.execute(
+            update(t.outbox)
+            .where(o.id == outbox_id, o.state == DeliveryState.QUEUED.value, o.attempts == 0)
+            .values(
+                subject=content.subject,
+                body_text=content.body_text,
+                body_html=content.body_html,
+                content_hash=content.content_hash,
+                template_version=content.template_version,
+            )
+        )
+        return bool(done.rowcount)
