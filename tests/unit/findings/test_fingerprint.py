@@ -124,6 +124,11 @@ def test_secrets_are_masked() -> None:
         assert secret not in masked
     assert "token" in masked
     assert "s3cr3t-value" not in evidence("x = s3cr3t-value here", ("s3cr3t-value",))
+    # no keyword, no known prefix: detect-secrets' entropy detectors find it
+    assert "9f8e7d6c5b4a39281726354a5b6c7d8e" not in evidence(
+        "x = 9f8e7d6c5b4a39281726354a5b6c7d8e"
+    )
+    assert evidence('cur.execute("SELECT * FROM t WHERE id = %s" % uid)').endswith("% uid)")
     key = "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"
     assert "MIIE" not in mask_secrets(key)
 

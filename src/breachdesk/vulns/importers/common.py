@@ -45,11 +45,38 @@ def mask_secrets(text: str, secrets: tuple[str, ...] = ()) -> str:
     return _PREFIXED.sub(lambda m: mask_value(m.group(1)), text)
 
 
+# detect-secrets' entropy and keyword detectors only fire on lines holding a long mixed token;
+# the cheap pre-check keeps large imports fast.
+_LONG_TOKEN = re.compile(r"(?=[A-Za-z0-9+/=_.\-]*\d)[A-Za-z0-9+/=_.\-]{12,}")
+
+
+def detected_secrets(text: str) -> tuple[str, ...]:
+    """Values detect-secrets' default detectors flag in ``text`` (none when it is not installed)."""
+    lines = [line for line in text.splitlines() if _LONG_TOKEN.search(line)]
+    if not lines:
+        return ()
+    try:
+        from detect_secrets.core.scan import scan_line
+        from detect_secrets.settings import default_settings
+    except ImportError:  # optional at run time: the patterns above still apply
+        return ()
+    found: set[str] = set()
+    with default_settings():
+        for line in lines:
+            for secret in scan_line(line):
+                value = secret.secret_value or ""
+                # entropy detectors also flag short fragments and plain words: keep real tokens
+                if len(value) >= 20 or (len(value) >= 8 and any(c.isdigit() for c in value)):
+                    found.add(value)
+    return tuple(found)
+
+
 def evidence(text: object, secrets: tuple[str, ...] = ()) -> str:
     """Short, secret-free evidence text from a tool's snippet or matched value."""
     if not isinstance(text, str) or not text.strip():
         return ""
-    cleaned = mask_secrets(text.strip(), secrets)
+    raw = text.strip()[: EVIDENCE_CHARS * 4]
+    cleaned = mask_secrets(raw, (*secrets, *detected_secrets(raw)))
     return cleaned if len(cleaned) <= EVIDENCE_CHARS else cleaned[: EVIDENCE_CHARS - 1] + "…"
 
 
