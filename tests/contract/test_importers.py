@@ -117,3 +117,58 @@ def test_evidence_stays_out_of_repr(importer: Importer) -> None:
         for item in _parse(importer, name, data):
             if isinstance(item, Finding):
                 assert "evidence=" not in repr(item)
+
+
+PLUGIN = """
+import io
+from breachdesk.core.finding import Finding, Location, Severity
+
+
+class LineImporter:
+    name = "{name}"
+    version = 1
+    extensions = (".txt",)
+
+    def sniff(self, head, name):
+        return head.startswith(b"VULN ")
+
+    def parse(self, stream, name):
+        for number, line in enumerate(stream.read().decode().splitlines(), start=1):
+            yield Finding(line[5:], self.name, "line", Severity.LOW, Location.file(name, number))
+
+    def samples(self):
+        return {{"sample.txt": b"VULN weak cipher\\n"}}
+"""
+
+
+@pytest.fixture
+def installed_plugin(tmp_path, monkeypatch):
+    """A real distribution on sys.path declaring a ``breachdesk.importers`` entry point."""
+
+    def install(name: str) -> None:
+        module = f"bd_{name.replace('-', '_')}_importer"  # one module per test: no stale import
+        (tmp_path / f"{module}.py").write_text(PLUGIN.format(name=name))
+        info = tmp_path / f"{module}-1.0.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n")
+        (info / "entry_points.txt").write_text(
+            f"[breachdesk.importers]\nline = {module}:LineImporter\n"
+        )
+        monkeypatch.syspath_prepend(str(tmp_path))
+
+    return install
+
+
+def test_entry_point_importers_join_the_registry(installed_plugin) -> None:
+    installed_plugin("line-report")
+    found = {i.name: i for i in load_importers()}
+    assert "line-report" in found
+    items = _parse(found["line-report"], "r.txt", b"VULN weak cipher\nVULN old TLS\n")
+    assert [i.title for i in items if isinstance(i, Finding)] == ["weak cipher", "old TLS"]
+    assert detect(b"VULN x", "r.txt").name == "line-report"  # type: ignore[union-attr]
+
+
+def test_a_plugin_reusing_a_builtin_name_fails_loudly(installed_plugin) -> None:
+    installed_plugin("bandit")
+    with pytest.raises(DuplicateImporterError, match="bandit"):
+        load_importers()
