@@ -54,6 +54,7 @@ from breachdesk.services.ports import (
 from breachdesk.testing_investigation import MemoryInvestigation
 from breachdesk.testing_logs import MemoryLogs
 from breachdesk.testing_resets import MemoryResets
+from breachdesk.testing_users import MemoryUsers
 
 
 class FixedClock:
@@ -101,6 +102,7 @@ class MemoryState:
     investigation: dict[str, Any] = field(default_factory=dict)
     approvals: list[NoticeApproval] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    web: dict[str, Any] = field(default_factory=dict)
     resets: dict[str, Any] = field(default_factory=dict)
 
 
@@ -854,6 +856,7 @@ class FakeUnitOfWork:
         self.logs = MemoryLogs(self._work.logs)
         self.investigation = MemoryInvestigation(self._work.investigation, self._work)
         self.campaigns = MemoryCampaigns(self._work)
+        self.users = MemoryUsers(self._work.web)
         return self
 
     def __exit__(

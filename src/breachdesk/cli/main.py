@@ -32,6 +32,8 @@ from breachdesk.cli import (
 )
 from breachdesk.cli import passwords as passwords_cli
 from breachdesk.cli import reset as reset_cli
+from breachdesk.cli import serve as serve_cli
+from breachdesk.cli import user as user_cli
 from breachdesk.cli.output import err_console
 from breachdesk.config import Settings
 from breachdesk.core.errors import BreachdeskError, ExitCode
@@ -105,6 +107,8 @@ app.command("retest")(retest.retest)
 app.command("scan-code")(scan_code.scan_code)
 app.add_typer(logs.app, name="logs")
 app.add_typer(timeline.app, name="timeline")
+app.command("serve")(serve_cli.serve)
+app.add_typer(user_cli.app, name="user")
 
 
 def _debug_requested() -> bool:

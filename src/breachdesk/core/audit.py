@@ -73,6 +73,15 @@ class AuditAction(StrEnum):
     CREDIT_CODES_IMPORTED = "credit_codes.imported"
     CREDIT_CODES_ALLOCATED = "credit_codes.allocated"
     TEST_APPENDED = "test.appended"
+    USER_ADDED = "user.added"
+    USER_ROLE_CHANGED = "user.role_changed"
+    USER_TOKEN_ISSUED = "user.token_issued"
+    USER_LOGGED_IN = "user.logged_in"
+    USER_LOGIN_FAILED = "user.login_failed"
+    USER_LOCKED_OUT = "user.locked_out"
+    PRIVILEGED_NOTE_ADDED = "privileged_note.added"
+    PORTAL_REQUESTED = "portal.requested"
+    PORTAL_VIEWED = "portal.viewed"
 
 
 @dataclass(frozen=True, slots=True)

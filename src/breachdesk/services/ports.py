@@ -469,6 +469,7 @@ class PentestSchedule:
     max_requests: int
     rate: float
     ca_file: str | None
+    network_tools: bool
     authorised_by: str
     created_at: datetime
     next_run_at: datetime

@@ -52,6 +52,7 @@ def _request(details: Mapping[str, Any]) -> PentestRequest:
         max_requests=int(details["max_requests"]),
         rate=float(details["rate"]),
         ca_file=Path(ca) if ca else None,
+        network_tools=bool(details.get("network_tools", True)),
     )
 
 

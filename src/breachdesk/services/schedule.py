@@ -44,6 +44,7 @@ def request_of(schedule: PentestSchedule) -> PentestRequest:
         max_requests=schedule.max_requests,
         rate=schedule.rate,
         ca_file=Path(schedule.ca_file) if schedule.ca_file else None,
+        network_tools=schedule.network_tools,
     )
 
 
@@ -83,6 +84,7 @@ class ScheduleService:
                     request.max_requests,
                     request.rate,
                     str(request.ca_file) if request.ca_file else None,
+                    request.network_tools,
                     actor,
                     now,
                     parsed.next_after(now),

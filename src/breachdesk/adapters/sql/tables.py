@@ -686,6 +686,7 @@ pentest_schedules = Table(
     Column("max_requests", Integer, nullable=False),
     Column("rate", Float, nullable=False),
     Column("ca_file", Text),
+    Column("network_tools", Boolean, nullable=False),
     Column("authorised_by", Text, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("next_run_at", UtcDateTime, nullable=False, index=True),

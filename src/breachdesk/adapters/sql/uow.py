@@ -27,6 +27,7 @@ from breachdesk.adapters.sql.resets import SqlResets
 from breachdesk.adapters.sql.scans import SqlScans
 from breachdesk.adapters.sql.schedules import SqlSchedules
 from breachdesk.adapters.sql.timeline import SqlLogs
+from breachdesk.adapters.sql.users import SqlUsers
 from breachdesk.core.errors import ConfigError
 
 SQLITE_BUSY_TIMEOUT_MS = 120_000
@@ -81,6 +82,7 @@ class SqlUnitOfWork:
     logs: SqlLogs
     investigation: SqlInvestigation
     campaigns: SqlCampaigns
+    users: SqlUsers
     findings: SqlFindings
     resets: SqlResets
 
@@ -102,6 +104,7 @@ class SqlUnitOfWork:
         self.logs = SqlLogs(self._conn)
         self.investigation = SqlInvestigation(self._conn)
         self.campaigns = SqlCampaigns(self._conn)
+        self.users = SqlUsers(self._conn)
         self.findings = SqlFindings(self._conn)
         self.schedules = SqlSchedules(self._conn)
         self.resets = SqlResets(self._conn)

@@ -102,6 +102,7 @@ def upgrade() -> None:
         sa.Column("max_requests", sa.Integer(), nullable=False),
         sa.Column("rate", sa.Float(), nullable=False),
         sa.Column("ca_file", sa.Text()),
+        sa.Column("network_tools", sa.Boolean(), nullable=False),
         sa.Column("authorised_by", sa.Text(), nullable=False),
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.Column("next_run_at", UtcDateTime(), nullable=False),
