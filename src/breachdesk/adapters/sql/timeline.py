@@ -46,6 +46,7 @@ EVENT_COLUMNS = (
 # Frames carry the stored id first (detections refer to events by it), then EVENT_SCHEMA.
 FRAME_SCHEMA: dict[str, pl.DataType] = {"id": pl.Int64(), **EVENT_SCHEMA}
 _E = t.log_events.c
+SQLITE_CACHE_KIB = 131_072  # page cache of the connection that inserts events
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once
@@ -136,8 +137,10 @@ class SqlLogs:
         rows = [event_row(incident_id, file_id, e) for e in events]
         if self._c.dialect.name == "postgresql":
             _copy(self._c, rows)
-        else:
-            insert_many(self._c, "log_events", EVENT_COLUMNS, rows)
+            return len(rows)
+        if self._c.dialect.name == "sqlite":  # four indexes: keep more of them in memory
+            self._c.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        insert_many(self._c, "log_events", EVENT_COLUMNS, rows)
         return len(rows)
 
     def checkpoint(self, file_id: int, point: Checkpoint) -> None:
