@@ -76,8 +76,10 @@ def _trivy_skipped(path: Path) -> int:
 def _nuclei(path: Path) -> int:
     text = path.read_text(encoding="utf-8")
     if text.lstrip().startswith("["):
-        return len(json.loads(text))
-    return sum(1 for line in text.splitlines() if line.strip())
+        values = json.loads(text)
+    else:
+        values = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return sum(1 for v in values if v.get("matcher-status") is not False)
 
 
 def _zap(path: Path) -> int:
@@ -124,7 +126,11 @@ def _sarif(path: Path) -> int:
             suppressed = any(
                 s.get("status", "accepted") == "accepted" for s in result.get("suppressions") or []
             )
-            total += not suppressed and result.get("baselineState") != "absent"
+            total += (
+                not suppressed
+                and result.get("baselineState") != "absent"
+                and result.get("kind", "fail") not in ("pass", "notApplicable")
+            )
     return total
 
 

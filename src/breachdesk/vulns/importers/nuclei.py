@@ -36,6 +36,11 @@ def nuclei_location(result: Mapping[str, Any]) -> Location:
     return Location.network(target, port_value)
 
 
+def _failed_match(result: object) -> bool:
+    """A template that ran and did not match (``-matcher-status`` output) is not a finding."""
+    return isinstance(result, Mapping) and result.get("matcher-status") is False
+
+
 class NucleiImporter:
     """One finding per nuclei match (template id, plus matcher name when it has one)."""
 
@@ -59,12 +64,13 @@ class NucleiImporter:
                 yield report
                 return
             for index, result in enumerate(report):
-                yield self._finding(result, name, f"[{index}]")
+                if not _failed_match(result):
+                    yield self._finding(result, name, f"[{index}]")
             return
         for item in load_json_lines(io.BytesIO(data), name):
             if isinstance(item, Skipped):
                 yield item
-            else:
+            elif not _failed_match(item[1]):
                 yield self._finding(item[1], name, f"line {item[0]}")
 
     def _finding(self, result: Any, name: str, where: str) -> Finding | Skipped:

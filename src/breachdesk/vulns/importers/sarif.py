@@ -70,8 +70,9 @@ def _rules(run: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], dict[str, M
 
 
 def _suppressed(result: Mapping[str, Any]) -> bool:
-    """Suppressed (accepted, or no status given) or absent from this run by its baseline."""
-    if result.get("baselineState") == "absent":
+    """Not a flaw now: a passed or inapplicable check, absent by the baseline, or suppressed
+    (accepted, or with no status given)."""
+    if result.get("kind") in ("pass", "notApplicable") or result.get("baselineState") == "absent":
         return True
     return any(
         isinstance(s, Mapping) and s.get("status", "accepted") == "accepted"
@@ -110,6 +111,8 @@ def _severity(result: Mapping[str, Any], rule: Mapping[str, Any]) -> Severity:
         )
         if word is not None:
             return word
+    if result.get("kind") == "informational":
+        return Severity.INFO
     level = result.get("level") or _map(rule.get("defaultConfiguration")).get("level")
     return LEVELS.get(str(level), Severity.MEDIUM) if level else Severity.MEDIUM
 
