@@ -51,10 +51,13 @@ from breachdesk.vulns.sla import parse_sla_days
 if TYPE_CHECKING:
     from breachdesk.core.ids import EvidenceId, IncidentId
     from breachdesk.services.codescan import CodeScanService
+    from breachdesk.services.dashboard import DashboardService
     from breachdesk.services.followup import FollowupService, Recipient
     from breachdesk.services.pentest import PentestService
+    from breachdesk.services.portal import PortalService
     from breachdesk.services.retest import RetestService
     from breachdesk.services.schedule import ScheduleService
+    from breachdesk.services.users import UserService
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,3 +376,44 @@ def pwned_check(file: Path | None, api: str | None) -> PwnedCheck | None:
     if api:
         return PwnedRangeClient(api)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class WebServices:
+    """The services of the web workspace and the public portal, for one workspace."""
+
+    users: UserService
+    portal: PortalService
+    dashboard: DashboardService
+
+
+def web_services(
+    ws: Workspace,
+    clock: Clock | None = None,
+    *,
+    reset_base_url: str | None = None,
+    fast_hashing: bool = False,
+) -> WebServices:
+    """Wire users (Argon2 hashing), the portal (with reset links when a base URL is given) and
+    the dashboard; ``fast_hashing`` is for tests that create many users."""
+    from breachdesk.adapters.password_hasher import Argon2Hasher
+    from breachdesk.services.dashboard import DashboardService
+    from breachdesk.services.portal import PortalService
+    from breachdesk.services.users import UserService
+
+    clock = clock or SystemClock()
+    uow = SqlUnitOfWorkFactory(ws.engine)
+    reset_link = None
+    if reset_base_url:
+        tracking = credential_resets(ws, clock).tracking
+        base = reset_base_url
+
+        def reset_link(incident_id: IncidentId, account_id: int) -> str | None:
+            links = tracking.issue_links(incident_id, base, actor="portal", accounts=[account_id])
+            return next(iter(links.values()), None)
+
+    return WebServices(
+        UserService(uow, Argon2Hasher(fast=fast_hashing), ws.cipher, clock),
+        PortalService(uow, ws.cipher, clock, reset_link),
+        DashboardService(uow, clock),
+    )
