@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,8 @@ class LoopResult:
             return f"follow-up not prepared: {self.reason}"
         return (
             f"follow-up: {self.queued} notices queued (campaign {CAMPAIGN}), "
-            f"{len(self.reports)} final report drafts, tasks done: {', '.join(self.tasks) or '-'}"
+            f"{len({p.stem for p in self.reports})} final report drafts (text and HTML), "
+            f"tasks done: {', '.join(self.tasks) or '-'}"
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -187,10 +188,43 @@ class FollowupService:
     ) -> list[Path]:
         outcome = self._obligations.evaluate(incident_id, actor=actor)
         rules = {r.rule.id: r.rule for r in outcome.ruleset.loaded}
+        base = self._report_base(incident_id, roots, context, sender, notified)
+        written: list[Path] = []
+        for ob in outcome.evaluation.obligations:
+            rule = rules.get(ob.rule_id)
+            if ob.recipient != "regulator" or rule is None or ob.status.value == "not_applicable":
+                continue
+            if not any(
+                _FINAL.search(t) for t in [*rule.notes, *(n.when or "" for n in rule.notices)]
+            ):
+                continue
+            report = replace(
+                base,
+                regime=ob.regime,
+                citations=ob.citations,
+                people=ob.people,
+                notes=tuple(t for t in rule.notes if _FINAL.search(t)),
+            )
+            doc = render_document(FINAL_REPORT, "en", report)
+            stem = self._reports / f"incident-{incident_id}" / f"final-report-{ob.rule_id}"
+            stem.parent.mkdir(parents=True, exist_ok=True)
+            for suffix, body in ((".txt", doc.text), (".html", doc.html)):
+                stem.with_suffix(suffix).write_text(body, encoding="utf-8")
+                written.append(stem.with_suffix(suffix))
+        return written
+
+    def _report_base(
+        self,
+        incident_id: IncidentId,
+        roots: list[StoredFinding],
+        context: FollowupContext,
+        sender: Sender,
+        notified: int,
+    ) -> ReportContext:
+        """What every final report of the incident states; the obligation fills in the rest."""
         with self._uow() as uow:
             incident = uow.incidents.get(incident_id)
             groups = uow.obligations.residence_groups(incident_id)
-        categories = tuple(sorted({e for *_, elements in groups for e in elements.split(",") if e}))
         active = self._findings.list_findings(
             incident_id, status=(FindingStatus.OPEN, FindingStatus.REOPENED)
         )
@@ -205,44 +239,26 @@ class FollowupService:
             for f in roots
             if f.fixed_by_scan_id in scans
         )
-        folder = self._reports / f"incident-{incident_id}"
-        written: list[Path] = []
-        for ob in outcome.evaluation.obligations:
-            rule = rules.get(ob.rule_id)
-            if ob.recipient != "regulator" or rule is None or ob.status.value == "not_applicable":
-                continue
-            texts = [*rule.notes, *(n.when or "" for n in rule.notices)]
-            if not any(_FINAL.search(t) for t in texts):
-                continue
-            report = ReportContext(
-                organisation=sender.organisation,
-                regime=ob.regime,
-                citations=ob.citations,
-                incident_title=incident.title,
-                incident_description=incident.summary or incident.title,
-                discovered_at=incident.discovered_at.isoformat(),
-                occurred=incident.occurred_from.isoformat()
-                if incident.occurred_from
-                else "unknown",
-                people=ob.people,
-                categories=categories,
-                root_causes=tuple(
-                    f"{f.finding.title} ({f.finding.location.describe()})" for f in roots
-                ),
-                fixed=fixed,
-                verified_on=context.verified_on,
-                notified_people=notified,
-                contact=sender.contact,
-                open_findings=len(active),
-                notes=tuple(t for t in rule.notes if _FINAL.search(t)),
-            )
-            doc = render_document(FINAL_REPORT, "en", report)
-            folder.mkdir(parents=True, exist_ok=True)
-            stem = folder / f"final-report-{ob.rule_id}"
-            stem.with_suffix(".txt").write_text(doc.text, encoding="utf-8")
-            stem.with_suffix(".html").write_text(doc.html, encoding="utf-8")
-            written += [stem.with_suffix(".txt"), stem.with_suffix(".html")]
-        return written
+        occurred = incident.occurred_from.isoformat() if incident.occurred_from else "unknown"
+        return ReportContext(
+            organisation=sender.organisation,
+            regime="",
+            citations=(),
+            incident_title=incident.title,
+            incident_description=incident.summary or incident.title,
+            discovered_at=incident.discovered_at.isoformat(),
+            occurred=occurred,
+            people=0,
+            categories=tuple(sorted({e for *_, el in groups for e in el.split(",") if e})),
+            root_causes=tuple(
+                f"{f.finding.title} ({f.finding.location.describe()})" for f in roots
+            ),
+            fixed=fixed,
+            verified_on=context.verified_on,
+            notified_people=notified,
+            contact=sender.contact,
+            open_findings=len(active),
+        )
 
     def _tick(
         self, incident_id: IncidentId, actor: str, reports: list[Path], queued: int
