@@ -153,3 +153,14 @@ def test_sla_defaults_and_settings() -> None:
     for bad in ("critical", "urgent=3", "high=soon", "low=-1", "{bad json", "[1]"):
         with pytest.raises(ConfigError, match="BREACHDESK_SLA_DAYS"):
             parse_sla_days(bad)
+
+
+@given(
+    st.lists(st.text(alphabet="abc_-1", min_size=1, max_size=6), min_size=1, max_size=4),
+    st.integers(min_value=1, max_value=9999),
+)
+def test_path_spellings_of_one_file_share_the_fingerprint(parts: list[str], line: int) -> None:
+    path = "/".join(parts)
+    spellings = [path, f"./{path}", f"/{path}", f"file:///{path}", path.replace("/", "\\")]
+    prints = {replace(SQLI, location=Location.file(p, line)).fingerprint for p in spellings}
+    assert len(prints) == 1

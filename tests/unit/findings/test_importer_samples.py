@@ -222,3 +222,25 @@ def test_zap_instances_keep_url_and_parameter() -> None:
     findings = list(importer.parse(io.BytesIO(path.read_bytes()), path.name))
     places = {f.location.describe() for f in findings if isinstance(f, Finding)}
     assert "https://mainsite.com/dashboard [opvc]" in places
+
+
+@pytest.mark.parametrize(("folder", "path"), SAMPLES, ids=[f"{f}/{p.name}" for f, p in SAMPLES])
+def test_corrupt_sample_is_skipped_not_raised(folder: str, path: Path) -> None:
+    tool, _ = COUNTERS[folder]
+    importer = find(tool)
+    assert importer is not None
+    data = path.read_bytes()
+    if len(data.strip()) < 8:
+        return  # an empty report has nothing to corrupt
+    half = data[: len(data) // 2]
+    items = list(importer.parse(io.BytesIO(half), path.name))
+    assert all(isinstance(i, Finding | Skipped) for i in items)
+    line_oriented = (
+        folder == "sqlmap"
+        or path.suffix == ".jsonl"
+        or (folder == "nuclei" and not data.lstrip().startswith(b"["))
+    )
+    if not line_oriented:  # a cut document is one skip naming where it broke
+        skipped = [i for i in items if isinstance(i, Skipped)]
+        assert len(skipped) == 1
+        assert skipped[0].source == path.name
