@@ -29,6 +29,7 @@ from breachdesk.core.status import CaseStatus
 from breachdesk.services.investigation_ports import InvestigationRepository
 from breachdesk.services.log_ports import LogRepository
 from breachdesk.services.reset_ports import ResetRepository
+from breachdesk.services.user_ports import UserRepository
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -513,6 +514,8 @@ class UnitOfWork(Protocol):
     def investigation(self) -> InvestigationRepository: ...
     @property
     def campaigns(self) -> CampaignRepository: ...
+    @property
+    def users(self) -> UserRepository: ...
     @property
     def findings(self) -> FindingRepository: ...
     @property

@@ -693,3 +693,73 @@ pentest_schedules = Table(
     Column("last_run_at", UtcDateTime),
     Column("last_scan_id", Integer),
 )
+
+# --- web workspace: users, sessions, API tokens, rate limits, privileged notes, portal --------
+
+# Passwords are Argon2 hashes; session ids and API tokens are stored as SHA-256 digests only.
+web_users = Table(
+    "web_users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("role", String(32), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", UtcDateTime),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("web_users.id"), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("web_users.id"), nullable=False, index=True),
+    Column("label", String(128), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+)
+
+# Failed logins and portal requests per keyed subject (user name, address, IP): rate limits.
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scope", String(32), nullable=False),
+    Column("subject", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_login_attempts_scope_subject", "scope", "subject", "at"),
+)
+
+# Counsel's privileged notes: encrypted, and never read by any path other roles reach.
+privileged_notes = Table(
+    "privileged_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("author", Text, nullable=False),
+    Column("body", EncryptedText("privileged_notes.body"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+# Single-use magic links of the public portal: the token's digest and the address's match key.
+portal_links = Table(
+    "portal_links",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("match_key", String(128), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+)
