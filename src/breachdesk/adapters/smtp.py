@@ -149,6 +149,7 @@ class SmtpTransport:
         self._lock = threading.Lock()
         self._sessions: list[_Session] = []
         self._domains: dict[str, threading.BoundedSemaphore] = {}
+        self._context: ssl.SSLContext | None = None
 
     @property
     def channel(self) -> str:
@@ -206,12 +207,20 @@ class SmtpTransport:
                 self._sessions.append(session)
         return session
 
+    def _tls_context(self) -> ssl.SSLContext:
+        # Built once: loading the system CA bundle costs milliseconds per call.
+        with self._lock:
+            if self._context is None:
+                context = ssl.create_default_context()
+                if not self._settings.verify_tls:
+                    context.check_hostname = False
+                    context.verify_mode = ssl.CERT_NONE
+                self._context = context
+            return self._context
+
     def _connect(self) -> smtplib.SMTP:
         s = self._settings
-        context = ssl.create_default_context()
-        if not s.verify_tls:
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
+        context = self._tls_context() if s.security != "none" else None
         conn: smtplib.SMTP
         if s.security == "tls":
             conn = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
