@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from functools import partial
 from typing import IO
 
@@ -45,6 +45,7 @@ def parse_access(
     the common path): access logs are the largest inputs.
     """
     times = StampCache(partial(clf_time, tz=tz))
+    seen: dict[str, datetime] = {}
     match = LINE.match
     number = 0
     overflow = False
@@ -64,10 +65,15 @@ def parse_access(
                 yield LineSkipped(f"{source_name}:{number}", "not an access-log line")
             continue
         vhost, host, _ident, user, stamp, request, status, size, referer, agent = m.groups()
-        when = times.get(stamp)
+        when = seen.get(stamp)  # most lines share their second with the one before
         if when is None:
-            yield LineSkipped(f"{source_name}:{number}", "unreadable time stamp")
-            continue
+            when = times.get(stamp)
+            if when is None:
+                yield LineSkipped(f"{source_name}:{number}", "unreadable time stamp")
+                continue
+            if len(seen) >= 4_096:
+                seen.clear()
+            seen[stamp] = when
         parts = request.split(" ")
         fields: dict[str, str] = {}
         if len(parts) == 3:
