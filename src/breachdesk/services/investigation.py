@@ -31,6 +31,7 @@ from breachdesk.timeline.sigma import RuleProblem, evaluate, load_rules
 
 Progress = Callable[[str], None]
 _OK = r"^(2\d\d|success)$"
+STORED_EVENTS = 100_000  # event ids kept per detection; the count stays exact
 
 
 def logs_subject(incident_id: int) -> str:
@@ -82,7 +83,7 @@ def _rows(detections: Sequence[Detection]) -> list[DetectionRow]:
             d.first,
             d.last,
             ",".join(d.actors),
-            d.event_ids,
+            d.event_ids[:STORED_EVENTS],
         )
         for d in detections
     ]
@@ -188,8 +189,10 @@ class InvestigationService:
                 )
             )
             applied = apply and findings.window is not None
-            if applied and findings.window:
-                self._apply_window(uow, incident_id, findings, analysis_id, actor, now)
+            if apply and findings.window is not None:
+                self._apply_window(
+                    uow, incident_id, findings.window, findings.evidence, analysis_id, actor, now
+                )
             uow.commit()
         return AnalysisReport(
             analysis_id,
@@ -211,13 +214,13 @@ class InvestigationService:
         self,
         uow: UnitOfWork,
         incident_id: IncidentId,
-        findings: Findings,
+        window: tuple[datetime, datetime],
+        evidence: Sequence[int],
         analysis_id: int,
         actor: str,
         now: datetime,
     ) -> None:
-        assert findings.window is not None  # noqa: S101 - checked by the caller
-        start, end = findings.window
+        start, end = window
         uow.incidents.set_occurrence(incident_id, start, end, at=now)
         record_incident_change(
             uow,
@@ -229,7 +232,7 @@ class InvestigationService:
                 "occurred_from": iso(start),
                 "occurred_to": iso(end),
                 "analysis": analysis_id,
-                "evidence": list(findings.evidence),
+                "evidence": list(evidence),
             },
         )
 
