@@ -260,3 +260,16 @@ def test_detections_of_the_latest_analysis_join_the_timeline(
     assert [e.kind for e in workspace.timeline.entries(case, EventQuery(src_ip="198.51.100.4"))]
     assert found not in workspace.timeline.entries(case, EventQuery(src_ip="198.51.100.4"))
     assert found in workspace.timeline.entries(case, EventQuery(src_ip="198.51.100.3"))
+
+
+def test_events_deleted_outside_breachdesk_fail_the_audit(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    case = incident(workspace)
+    workspace.logs.ingest(case, [access_log(tmp_path / "a.log", 50)], IngestOptions(), actor="t")
+    assert workspace.audit.verify().ok
+    with workspace.engine.begin() as conn:
+        conn.execute(t.log_events.delete().where(t.log_events.c.line == 7))
+    report = workspace.audit.verify()
+    assert not report.ok
+    assert any("logs:1" in str(problem) for problem in report.problems)

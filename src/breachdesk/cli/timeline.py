@@ -6,6 +6,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.progress import (
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -90,8 +97,23 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     query = _query(start, end, ip, user)
-    with opened(ctx) as ws:
-        count = ws.timeline.export(IncidentId(incident_id), fmt, to, actor=ws.actor, query=query)
+    columns = (
+        TextColumn("[bold]export"),
+        SpinnerColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with opened(ctx) as ws, Progress(*columns, console=err_console) as progress:
+        bar = progress.add_task("export", total=None)
+        count = ws.timeline.export(
+            IncidentId(incident_id),
+            fmt,
+            to,
+            actor=ws.actor,
+            query=query,
+            on_progress=lambda step: progress.update(bar, advance=step),
+        )
+        progress.update(bar, completed=count)
     result: dict[str, Any] = {"path": str(to), "format": fmt, "entries": count}
     if as_json:
         emit_json(result)

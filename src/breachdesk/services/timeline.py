@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from breachdesk.timeline.view import (
 )
 
 EXPORT_FORMATS = ("csv", "timesketch")
+PROGRESS_EVERY = 10_000
 # Reading is audited too, but reads are not moments of the incident.
 _READS = frozenset(
     {
@@ -166,8 +167,12 @@ class TimelineService:
         *,
         actor: str,
         query: EventQuery | None = None,
+        on_progress: Callable[[int], None] | None = None,
     ) -> int:
-        """Write the timeline as CSV or Timesketch JSONL, streamed; audited; returns rows."""
+        """Write the timeline as CSV or Timesketch JSONL, streamed; audited; returns rows.
+
+        ``on_progress`` receives the number of entries written since its last call.
+        """
         if fmt not in EXPORT_FORMATS:
             raise InvalidInputError(f"--format: use one of {', '.join(EXPORT_FORMATS)}")
         if destination.exists():
@@ -182,6 +187,8 @@ class TimelineService:
                 for entry in self.stream(incident_id, query):
                     out.write(render(entry))
                     count += 1
+                    if on_progress is not None and count % PROGRESS_EVERY == 0:
+                        on_progress(PROGRESS_EVERY)
             os.replace(partial, destination)
         except OSError as exc:
             partial.unlink(missing_ok=True)
