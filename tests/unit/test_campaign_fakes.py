@@ -18,13 +18,8 @@ from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
 from breachdesk.core.obligation import ContactInfo
 from breachdesk.notify.render import SHIPPED
-from breachdesk.services.campaign import (
-    CampaignContent,
-    CampaignService,
-    NotApprovedError,
-    folder_hash,
-    parse_rate,
-)
+from breachdesk.services.campaign import CampaignContent, CampaignService, NotApprovedError
+from breachdesk.services.campaign_support import folder_hash, parse_rate
 from breachdesk.services.campaign_plan import locale_for
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.obligations import ObligationService

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import os
 import socket
 import threading
-from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,14 +15,16 @@ from rich.table import Table
 
 from breachdesk.bootstrap import MailRoute, Workspace, channel_transport, email_route
 from breachdesk.cli.output import console, emit_json, err_console, opened
-from breachdesk.core.delivery import DeliveryState, OutboxMessage, Verdict
+from breachdesk.core.delivery import DeliveryState
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
 from breachdesk.core.obligation import ContactInfo
-from breachdesk.services.campaign import CampaignContent, parse_rate
+from breachdesk.services.campaign import CampaignContent
 from breachdesk.services.campaign_plan import CHANNEL_ORDER, CampaignPlan
-from breachdesk.services.campaign_proof import LedgerLine, Settlement, mask_recipient
+from breachdesk.services.campaign_proof import Settlement, mask_recipient
+from breachdesk.services.campaign_support import parse_rate
 from breachdesk.services.notices import MEASURES_PLACEHOLDER
+from breachdesk.services.outbox import DEFAULT_LEASE
 from breachdesk.services.ports import Transport
 
 S = DeliveryState
@@ -174,9 +174,9 @@ def _dispatch_one(
     incident_id: int,
     transport: Transport,
     progress: Progress,
-    *,
     concurrency: int,
     rate: float | None,
+    lease: timedelta,
 ) -> None:
     channel = transport.channel
     done = {S.DELIVERED, S.FAILED, S.FALLEN_BACK, S.BOUNCED, S.DEFERRED}
@@ -195,7 +195,9 @@ def _dispatch_one(
 
     def run() -> None:
         try:
-            ws.campaigns.dispatch(transport, owner=_owner(), concurrency=concurrency, rate=rate)
+            ws.campaigns.dispatch(
+                transport, owner=_owner(), concurrency=concurrency, rate=rate, lease=lease
+            )
         except BaseException as exc:  # re-raised in the main thread
             failure.append(exc)
 
@@ -243,6 +245,12 @@ def send(
         str | None, typer.Option(help="Cap per process, e.g. 200/s or 6000/min.")
     ] = None,
     concurrency: Annotated[int, typer.Option(help="Messages in flight per channel.")] = 8,
+    lease: Annotated[
+        float,
+        typer.Option(
+            help="Seconds a claimed message is reserved; a dead sender's are resent after."
+        ),
+    ] = DEFAULT_LEASE.total_seconds(),
     suppress_duplicates: Annotated[
         bool,
         typer.Option(help="Skip people already notified in another incident (matched by e-mail)."),
@@ -251,6 +259,10 @@ def send(
 ) -> None:
     """Queue the approved campaign (idempotent) and deliver it; several senders can share it."""
     per_second = parse_rate(rate)
+    if concurrency < 1:
+        raise InvalidInputError("--concurrency must be at least 1")
+    if lease <= 0:
+        raise InvalidInputError("--lease must be a positive number of seconds")
     chosen = tuple(channel or DISPATCH_ORDER)
     unknown = [c for c in chosen if c not in DISPATCH_ORDER]
     if unknown:
@@ -261,7 +273,7 @@ def send(
         report = ws.campaigns.queue(
             iid, actor=ws.actor, suppress_duplicates=suppress_duplicates, plan=found
         )
-        missing = send_all(ws, found, chosen, per_second, concurrency)
+        missing = send_all(ws, found, chosen, per_second, concurrency, timedelta(seconds=lease))
         counts = ws.campaigns.counts(iid)
         settled = ws.campaigns.settle(found, actor=ws.actor)
     if as_json:
@@ -311,6 +323,7 @@ def send_all(
     chosen: tuple[str, ...] = DISPATCH_ORDER,
     rate: float | None = None,
     concurrency: int = 8,
+    lease: timedelta = DEFAULT_LEASE,
 ) -> list[str]:
     """Dispatch each chosen channel with a progress bar; returns channels without a transport."""
     incident_id = IncidentId(plan.incident_id)
@@ -328,9 +341,7 @@ def send_all(
                 missing.append(name)
                 continue
             try:
-                _dispatch_one(
-                    ws, incident_id, transport, progress, concurrency=concurrency, rate=rate
-                )
+                _dispatch_one(ws, incident_id, transport, progress, concurrency, rate, lease)
             finally:
                 if transport is not route.transport:
                     transport.close()
@@ -388,143 +399,13 @@ def status(ctx: typer.Context, incident_id: IdArg, as_json: JsonOpt = False) -> 
     console.print(_status_table(incident_id, counts))
 
 
-def send_test(
-    ctx: typer.Context,
-    incident_id: IdArg,
-    to: Annotated[list[str], typer.Option(help="Internal address to receive samples (repeat).")],
-    as_json: JsonOpt = False,
-) -> None:
-    """Send one sample per channel and locale (sample person, marked TEST) to internal addresses."""
-    bad = [i for i, a in enumerate(to, 1) if "@" not in a or any(c.isspace() for c in a)]
-    if bad:
-        raise InvalidInputError(f"--to #{bad[0]}: not an e-mail address")
-    iid = IncidentId(incident_id)
-    outcomes: dict[str, int] = {}
-    with opened(ctx) as ws:
-        approval = ws.campaigns.approval(iid)
-        content = (
-            CampaignContent.from_json(approval.content)
-            if approval
-            else CampaignContent(
-                "the organisation", ContactInfo("the organisation"), MEASURES_PLACEHOLDER
-            )
-        )
-        found, samples = ws.campaigns.samples(iid, content, actor=ws.actor)
-        affected = {a.strip().lower() for n in found.notices for a in n.addresses}
-        clash = [i for i, a in enumerate(to, 1) if a.strip().lower() in affected]
-        if clash:
-            raise InvalidInputError(
-                f"--to #{clash[0]}: an affected person's address; samples go to internal "
-                "addresses only"
-            )
-        with email_route(ws.settings, ws.layout.home) as route:
-            n = 0
-            for address in to:
-                for sample in samples:
-                    n += 1
-                    receipt = route.transport.send(
-                        OutboxMessage(
-                            id=-n,  # never an outbox id: bounces of samples match no notice
-                            incident_id=incident_id,
-                            person_id=None,
-                            campaign="test",
-                            channel="email",
-                            recipient=address,
-                            subject=f"{sample.subject} ({sample.template_id})",
-                            body_text=sample.text,
-                            body_html=sample.html,
-                            content_hash=sample.content_hash,
-                            template_version=sample.template_version,
-                            attempts=1,
-                        )
-                    )
-                    outcomes[receipt.verdict.value] = outcomes.get(receipt.verdict.value, 0) + 1
-            where = route.description
-        ws.campaigns.record_test(iid, actor=ws.actor, recipients=len(to), outcomes=outcomes)
-    if as_json:
-        emit_json(
-            {"samples": len(samples), "recipients": len(to), "outcomes": outcomes, "via": where}
-        )
-        return
-    accepted = outcomes.get(Verdict.ACCEPTED.value, 0)
-    console.print(
-        f"Sent {accepted} of {len(samples) * len(to)} test samples "
-        f"({len(samples)} per address) via {where}.",
-        markup=False,
-    )
-
-
 def register(app: typer.Typer) -> None:
     """Add the campaign commands to the ``notify`` group."""
+    from breachdesk.cli.campaign_tools import ledger, send_test
+
     app.command("plan")(plan)
     app.command("approve")(approve)
     app.command("test")(send_test)
     app.command("send")(send)
     app.command("status")(status)
     app.command("ledger")(ledger)
-
-
-def ledger(
-    ctx: typer.Context,
-    incident_id: IdArg,
-    to: Annotated[Path, typer.Option(help="CSV file to write.")],
-    as_json: JsonOpt = False,
-) -> None:
-    """Proof of delivery per recipient (masked) for regulators: content hash, attempts, state."""
-    iid = IncidentId(incident_id)
-    with opened(ctx) as ws:
-        try:
-            rows = _write_ledger(to, ws.campaigns.ledger(iid))
-        except OSError as exc:
-            raise InvalidInputError(f"{to}: cannot write ({exc.strerror})") from None
-        sha256 = hashlib.sha256(to.read_bytes()).hexdigest()
-        ws.campaigns.ledger_exported(iid, actor=ws.actor, rows=rows, sha256=sha256)
-    if as_json:
-        emit_json({"to": to, "rows": rows, "sha256": sha256})
-        return
-    console.print(f"Wrote {rows:,} ledger rows to {to} (sha256 {sha256}).", markup=False)
-
-
-LEDGER_COLUMNS = (
-    "outbox_id",
-    "person_id",
-    "campaign",
-    "channel",
-    "recipient",
-    "template_version",
-    "content_hash",
-    "message_id",
-    "final_state",
-    "attempts",
-    "attempt_log",
-)
-
-
-def _write_ledger(path: Path, lines: Iterable[LedgerLine]) -> int:
-    n = 0
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(LEDGER_COLUMNS)
-        for line in lines:
-            r = line.row
-            log = " | ".join(
-                f"{a.at.isoformat(timespec='seconds')} {a.outcome} {a.server_response}"
-                for a in r.attempts
-            )
-            writer.writerow(
-                (
-                    r.outbox_id,
-                    r.person_id if r.person_id is not None else "",
-                    r.campaign,
-                    r.channel,
-                    line.recipient,
-                    r.template_version,
-                    r.content_hash,
-                    r.message_id or "",
-                    r.state.value,
-                    len(r.attempts),
-                    log,
-                )
-            )
-            n += 1
-    return n

@@ -9,10 +9,10 @@ message of the campaign (or were suppressed) are skipped, under the writers' loc
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 from breachdesk.core.audit import AuditAction, AuditDraft
@@ -34,8 +34,15 @@ from breachdesk.services.campaign_proof import (
     record_ledger_export,
     settle,
 )
+from breachdesk.services.campaign_support import folder_hash, template_versions
 from breachdesk.services.obligations import ObligationService
-from breachdesk.services.outbox import DispatchReport, dispatch_pending, notices_subject, queue_in
+from breachdesk.services.outbox import (
+    DEFAULT_LEASE,
+    DispatchReport,
+    dispatch_pending,
+    notices_subject,
+    queue_in,
+)
 from breachdesk.services.ports import (
     KeyedHasher,
     NoticeApproval,
@@ -85,32 +92,6 @@ class CampaignContent:
         return cls(
             data["organisation"], ContactInfo(**data["contact"]), data["measures"], data["link"]
         )
-
-
-def folder_hash(folder: Path | None) -> str | None:
-    """sha256 over the relative names and bytes of every file in an override folder."""
-    if folder is None:
-        return None
-    digest = hashlib.sha256()
-    if not folder.is_dir():
-        return "missing"
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        for part in (path.relative_to(folder).as_posix().encode(), path.read_bytes()):
-            digest.update(len(part).to_bytes(8, "big"))
-            digest.update(part)
-    return digest.hexdigest()
-
-
-def template_versions(
-    used: Iterable[tuple[Channel, str]], overrides: Path | None
-) -> tuple[tuple[str, str], ...]:
-    """``(template id, version)`` of every (channel, locale) a campaign renders."""
-    renderer = Renderer(overrides)
-    found = {}
-    for channel, locale in used:
-        compiled = renderer.compiled(channel, locale)
-        found[f"{compiled.locale}/{channel.value}"] = compiled.version
-    return tuple(sorted(found.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,10 +383,16 @@ class CampaignService:
         owner: str,
         concurrency: int = 8,
         rate: float | None = None,
+        lease: timedelta = DEFAULT_LEASE,
     ) -> DispatchReport:
-        """Send due messages of the transport's channel (leases let several senders share)."""
+        """Send due messages of the transport's channel (leases let several senders share).
+
+        A message claimed by a sender that died is sent again once its ``lease`` has expired.
+        """
         if concurrency < 1:
             raise InvalidInputError("--concurrency must be at least 1")
+        if lease <= timedelta(0):
+            raise InvalidInputError("--lease must be positive")
         return dispatch_pending(
             self._uow,
             transport,
@@ -413,6 +400,7 @@ class CampaignService:
             owner=owner,
             concurrency=concurrency,
             rate=rate,
+            lease=lease,
             record_batch=RECORD_BATCH,
         )
 
@@ -479,20 +467,3 @@ def _outgoing(incident_id: int, notice: PlannedNotice, message: RenderedMessage)
 
 #: Outcomes committed per transaction by a dispatcher (crash bound: concurrency + 2 x this).
 RECORD_BATCH = 16
-
-
-def parse_rate(text: str | None) -> float | None:
-    """Messages per second from ``200/s``, ``6000/min``, ``50000/h`` or a plain number."""
-    if not text:
-        return None
-    number, _, unit = text.strip().partition("/")
-    per = {"": 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600}.get(unit.strip())
-    try:
-        value = float(number)
-    except ValueError:
-        value = -1.0
-    if per is None or value <= 0:
-        raise InvalidInputError(
-            f"--rate {text!r}: give messages per second, e.g. 200/s or 6000/min"
-        )
-    return value / per
