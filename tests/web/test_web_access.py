@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.web_support import Breach, first_person, log_in
 
 from breachdesk.services.access import MATRIX, Permission
 from breachdesk.services.user_ports import Role
-from tests.web.web_support import Breach, first_person, log_in
 
 P = Permission
 
@@ -130,7 +130,8 @@ def test_without_credentials_pages_redirect_to_log_in_and_the_api_answers_401(
     for e in PAGES:
         r = _call(client, e, e.url(breach.incident, 1), {}, None)
         if e.method == "GET":
-            assert r.status_code == 303 and r.headers["location"].startswith("/login"), e.path
+            assert r.status_code == 303, e.path
+            assert r.headers["location"].startswith("/login"), e.path
         else:
             assert r.status_code in (303, 403), e.path
     for e in API:
@@ -249,6 +250,8 @@ def test_session_cookie_is_http_only_same_site_strict_and_secure_over_https(brea
         cookie = next(
             v for k, v in r.headers.multi_items() if k == "set-cookie" and "bd_session" in v
         )
-        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" in cookie
+        assert "HttpOnly" in cookie
+        assert "SameSite=strict" in cookie
+        assert "Secure" in cookie
         assert "Strict-Transport-Security" in r.headers
         assert "default-src 'self'" in r.headers["Content-Security-Policy"]
