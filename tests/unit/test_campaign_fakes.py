@@ -19,8 +19,8 @@ from breachdesk.core.ids import IncidentId
 from breachdesk.core.obligation import ContactInfo
 from breachdesk.notify.render import SHIPPED
 from breachdesk.services.campaign import CampaignContent, CampaignService, NotApprovedError
-from breachdesk.services.campaign_support import folder_hash, parse_rate
 from breachdesk.services.campaign_plan import locale_for
+from breachdesk.services.campaign_support import folder_hash, parse_rate
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.obligations import ObligationService
 from breachdesk.services.ports import PeopleWrite, PersonRow
@@ -203,3 +203,22 @@ def test_any_rate_text_is_a_positive_rate_or_a_clear_error(text: str) -> None:
     else:
         assert value is not None
         assert value > 0
+
+
+def test_unknown_residence_is_included_but_never_makes_an_obligation_met(
+    service: tuple[CampaignService, FakeUnitOfWorkFactory],
+) -> None:
+    campaigns, uow = service
+    stranger = _row("u", country=None, region=None, residence_source="unknown")
+    incident = _incident(uow, [_row("a"), stranger])
+    plan = campaigns.plan(incident, actor="t")
+    assert sorted(n.resident for n in plan.notices) == [False, True]
+    assert plan.counts()["residence_unknown_included"] == 1
+    campaigns.approve(incident, CONTENT, actor="c", role="counsel")
+    campaigns.queue(incident, actor="t", plan=plan)
+    email = MemoryTransport("email")
+    email.verdicts["u@example.org"] = Verdict.TEMPORARY
+    campaigns.dispatch(email, owner="w")
+    settled = {s.obligation: s for s in campaigns.settle(plan, actor="t")}
+    assert (settled[CA].reachable, settled[CA].delivered, settled[CA].met) == (1, 1, True)
+    assert campaigns.counts(incident)[("email", DeliveryState.DEFERRED)] == 1
