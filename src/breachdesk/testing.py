@@ -785,6 +785,13 @@ class MemoryFindings(_Repo):
         self.get(finding.id)
         self.s.findings[finding.id] = finding
 
+    def add_many(self, findings: Sequence[StoredFinding]) -> list[StoredFinding]:
+        return [self.add(f) for f in findings]
+
+    def update_many(self, findings: Sequence[StoredFinding]) -> None:
+        for finding in findings:
+            self.update(finding)
+
     def get(self, finding_id: int) -> StoredFinding:
         if finding_id not in self.s.findings:
             raise NotFoundError(f"finding {finding_id}: no such finding")

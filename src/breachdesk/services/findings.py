@@ -38,6 +38,7 @@ from breachdesk.core.ids import EvidenceId, IncidentId
 from breachdesk.services.ports import UnitOfWork, UnitOfWorkFactory
 from breachdesk.vulns.dedupe import Merged, dedupe
 from breachdesk.vulns.sla import SlaPolicy
+from breachdesk.vulns.workflow import move
 
 NOTE_REQUIRED = (FindingStatus.ACCEPTED, FindingStatus.FALSE_POSITIVE)
 
@@ -134,8 +135,8 @@ class FindingService:
             )
             scan = uow.findings.add_scan(draft)
             tally = _Tally()
-            ids = self._store_seen(uow, scan, merged, tally, now)
-            self._close_absent(uow, scan, set(ids), tally, now)
+            ids, current = self._store_seen(uow, scan, merged, tally, now)
+            self._close_absent(uow, scan, set(ids), current, tally, now)
             uow.audit.append(
                 AuditDraft(
                     at=now,
@@ -176,37 +177,45 @@ class FindingService:
         merged: Sequence[Merged],
         tally: _Tally,
         now: datetime,
-    ) -> list[int]:
-        existing = {f.fingerprint: f for f in uow.findings.for_incident(scan.incident_id)}
-        ids: list[int] = []
-        occurrences: list[Occurrence] = []
+    ) -> tuple[list[int], dict[int, StoredFinding]]:
+        """Insert new findings and update seen ones in bulk; return the seen ids and every
+        finding of the incident as it now stands."""
+        current: dict[int, StoredFinding] = {
+            f.id: f for f in uow.findings.for_incident(scan.incident_id)
+        }
+        by_print = {f.fingerprint: f for f in current.values()}
+        fresh: list[Merged] = []
+        changed: dict[str, StoredFinding] = {}
         for m in merged:
-            held = existing.get(m.fingerprint)
+            held = by_print.get(m.fingerprint)
             if held is None:
-                stored = uow.findings.add(self._new(scan, m, now))
-                tally.new += 1
+                fresh.append(m)
+                continue
+            stored = self._seen_again(held, scan, m.finding, now)
+            if stored.status is FindingStatus.REOPENED and held.status is not stored.status:
+                tally.reopened += 1
             else:
-                stored = self._seen_again(held, scan, m.finding, now)
-                if stored.status is FindingStatus.REOPENED and held.status is not stored.status:
-                    tally.reopened += 1
-                else:
-                    tally.seen_again += 1
-                uow.findings.update(stored)
-            ids.append(stored.id)
-            f = m.finding
-            occurrences.append(
-                Occurrence(
-                    scan.id,
-                    stored.id,
-                    f.tool,
-                    f.rule_id,
-                    f.severity,
-                    f.location.describe(),
-                    m.count,
-                )
+                tally.seen_again += 1
+            changed[m.fingerprint] = stored
+        uow.findings.update_many(list(changed.values()))
+        added = uow.findings.add_many([self._new(scan, m, now) for m in fresh])
+        tally.new += len(added)
+        stored_by_print = changed | {f.fingerprint: f for f in added}
+        current.update({f.id: f for f in stored_by_print.values()})
+        occurrences = [
+            Occurrence(
+                scan.id,
+                stored_by_print[m.fingerprint].id,
+                m.finding.tool,
+                m.finding.rule_id,
+                m.finding.severity,
+                m.finding.location.describe(),
+                m.count,
             )
+            for m in merged
+        ]
         uow.findings.add_occurrences(occurrences)
-        return ids
+        return [o.finding_id for o in occurrences], current
 
     def _new(self, scan: FindingScan, m: Merged, now: datetime) -> StoredFinding:
         return StoredFinding(
@@ -254,33 +263,33 @@ class FindingService:
         return seen
 
     def _close_absent(
-        self, uow: UnitOfWork, scan: FindingScan, seen: set[int], tally: _Tally, now: datetime
+        self,
+        uow: UnitOfWork,
+        scan: FindingScan,
+        seen: set[int],
+        current: dict[int, StoredFinding],
+        tally: _Tally,
+        now: datetime,
     ) -> None:
         scans = uow.findings.scans(scan.incident_id)
-        earlier = [s.id for s in scans if (s.tool, s.label) == (scan.tool, scan.label)]
-        earlier = [i for i in earlier if i != scan.id]
+        scope = (scan.tool, scan.label)
+        earlier = [s.id for s in scans if (s.tool, s.label) == scope and s.id != scan.id]
         if not earlier:
             return
         latest: dict[tuple[str, str], int] = {}
         for s in scans:
-            if (s.tool, s.label) != (scan.tool, scan.label):
+            if (s.tool, s.label) != scope:
                 latest[(s.tool, s.label)] = max(s.id, latest.get((s.tool, s.label), 0))
         by_scan = uow.findings.finding_ids([*earlier, *latest.values()])
         reported = set().union(*(by_scan.get(i, set()) for i in earlier))
         elsewhere = set().union(*(by_scan.get(i, set()) for i in latest.values()))
-        for finding in uow.findings.for_incident(scan.incident_id):
-            if (
-                finding.status.active
-                and finding.id in reported
-                and finding.id not in seen
-                and finding.id not in elsewhere
-            ):
-                uow.findings.update(
-                    replace(
-                        finding, status=FindingStatus.FIXED, fixed_by_scan_id=scan.id, fixed_at=now
-                    )
-                )
-                tally.fixed += 1
+        closed = [
+            replace(f, status=FindingStatus.FIXED, fixed_by_scan_id=scan.id, fixed_at=now)
+            for f in current.values()
+            if f.status.active and f.id in reported - seen - elsewhere
+        ]
+        uow.findings.update_many(closed)
+        tally.fixed += len(closed)
 
     def list_findings(
         self,
@@ -347,7 +356,7 @@ class FindingService:
         with self._uow() as uow:
             uow.findings.lock()
             held = _resolve(uow, incident_id, ref)
-            changed = _moved(held, target, now, note=note, until=until, sla=self._sla)
+            changed = move(held, target, now, note=note, until=until, sla=self._sla)
             uow.findings.update(changed)
             self._audit(
                 uow,
@@ -439,44 +448,6 @@ class FindingService:
                 state_hash=findings_state(uow, finding.incident_id),
             )
         )
-
-
-def _moved(
-    held: StoredFinding,
-    target: FindingStatus,
-    now: datetime,
-    *,
-    note: str | None,
-    until: datetime | None,
-    sla: SlaPolicy,
-) -> StoredFinding:
-    """The finding after a manual status change; refuses a change to the status it has."""
-    if target is FindingStatus.REOPENED:
-        target = FindingStatus.OPEN
-    if target is FindingStatus.OPEN:
-        if held.status.active:
-            raise InvalidInputError(f"finding {held.id}: already {held.status.value}")
-        reopened = held.status is FindingStatus.FIXED
-        return replace(
-            held,
-            status=FindingStatus.REOPENED if reopened else FindingStatus.OPEN,
-            note=note,
-            accepted_until=None,
-            fixed_by_scan_id=None,
-            fixed_at=None,
-            opened_at=now if reopened else held.opened_at,
-            due_at=sla.due_at(held.finding.severity, now if reopened else held.opened_at),
-        )
-    if held.status is target:
-        raise InvalidInputError(f"finding {held.id}: already {target.value}")
-    return replace(
-        held,
-        status=target,
-        note=note,
-        accepted_until=until,
-        fixed_by_scan_id=None,
-        fixed_at=now if target is FindingStatus.FIXED else None,
-    )
 
 
 def _resolve(uow: UnitOfWork, incident_id: IncidentId, ref: str) -> StoredFinding:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, insert, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, func, insert, select, update
 
 from breachdesk.adapters.sql import tables as t
 from breachdesk.adapters.sql.bulk import lock_writers
@@ -169,15 +169,38 @@ class SqlFindings:
         return [_scan(r) for r in self._c.execute(query).mappings()]
 
     def add(self, finding: StoredFinding) -> StoredFinding:
-        new_id = self._c.execute(
-            insert(t.findings).values(**_values(finding)).returning(t.findings.c.id)
-        ).scalar_one()
-        return self.get(new_id)
+        return self.add_many([finding])[0]
+
+    def add_many(self, findings: Sequence[StoredFinding]) -> list[StoredFinding]:
+        """Insert findings in one statement; ids are allocated after the newest one (the caller
+        holds ``lock``), so a large report costs one round trip, not two per finding."""
+        if not findings:
+            return []
+        first = (
+            int(self._c.execute(select(func.coalesce(func.max(t.findings.c.id), 0))).scalar_one())
+            + 1
+        )
+        stored = [replace(f, id=FindingId(first + i)) for i, f in enumerate(findings)]
+        self._c.execute(insert(t.findings), [_values(f) | {"id": f.id} for f in stored])
+        return stored
 
     def update(self, finding: StoredFinding) -> None:
-        self._c.execute(
-            update(t.findings).where(t.findings.c.id == finding.id).values(**_values(finding))
+        self.update_many([finding])
+
+    def update_many(self, findings: Sequence[StoredFinding]) -> None:
+        """Rewrite findings in one executemany."""
+        if not findings:
+            return
+        columns = [c for c in _values(findings[0]) if c not in ("incident_id", "fingerprint")]
+        statement = (
+            update(t.findings)
+            .where(t.findings.c.id == bindparam("b_id"))
+            .values({c: bindparam(c) for c in columns})
         )
+        rows = [
+            {c: v for c, v in _values(f).items() if c in columns} | {"b_id": f.id} for f in findings
+        ]
+        self._c.execute(statement, rows)
 
     def get(self, finding_id: int) -> StoredFinding:
         row = (
