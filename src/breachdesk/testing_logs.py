@@ -65,7 +65,12 @@ class MemoryLogs:
         rows = self.d["events"]
         for e in events:
             rows.append(
-                {"id": len(rows) + 1, "incident_id": incident_id, "file_id": file_id, "event": e}
+                {
+                    "id": len(rows) + 1,
+                    "incident_id": incident_id,
+                    "file_id": file_id,
+                    "event": replace(e, fields=dict(e.fields)),  # the fake state is deep-copied
+                }
             )
         return len(events)
 

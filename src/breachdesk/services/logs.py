@@ -69,10 +69,11 @@ class IngestOptions:
     tz: str | None = None
     field_map: dict[str, str] = field(default_factory=dict)
 
-    def checked(self) -> IngestOptions:
-        """Self, or a clear error for an unknown format or zone."""
-        if self.format != "auto" and self.format not in parser_names():
-            known = ", ".join(("auto", *parser_names()))
+    def checked(self, names: Sequence[str] | None = None) -> IngestOptions:
+        """Self, or a clear error for an unknown format (of ``names``: the registry's) or zone."""
+        known_names = tuple(parser_names() if names is None else names)
+        if self.format != "auto" and self.format not in known_names:
+            known = ", ".join(("auto", *known_names))
             raise InvalidInputError(f"--format: unknown format {self.format} (use {known})")
         zone(self.tz)
         return self
@@ -168,7 +169,9 @@ class LogService:
         clock: Clock,
         *,
         batch: int = BATCH,
+        parsers: Sequence[LogParser] | None = None,
     ) -> None:
+        self._parsers = tuple(parsers) if parsers is not None else None  # None: the registry
         self._uow = uow
         self._store = store
         self._evidence = evidence
@@ -185,7 +188,8 @@ class LogService:
         on_progress: Callable[[int], None] | None = None,
     ) -> list[FileOutcome]:
         """Ingest every file (folders recursively); one outcome per file, in order."""
-        options = options.checked()
+        names = None if self._parsers is None else [p.name for p in self._parsers]
+        options = options.checked(names)
         with self._uow() as uow:
             uow.incidents.get(incident_id)
         return [
@@ -226,7 +230,15 @@ class LogService:
         return replace(outcome, path=str(path))
 
     def _choose(self, fmt: str, head: bytes) -> LogParser | None:
-        return sniff_parser(head) if fmt == "auto" else parser_named(fmt)
+        return sniff_parser(head, self._parsers) if fmt == "auto" else self._named(fmt)
+
+    def _named(self, name: str) -> LogParser:
+        if self._parsers is None:
+            return parser_named(name)
+        for parser in self._parsers:
+            if parser.name == name:
+                return parser
+        raise KeyError(name)
 
     def _start(
         self,
@@ -272,12 +284,6 @@ class LogService:
         actor: str,
         on_progress: Callable[[int], None] | None,
     ) -> tuple[FileOutcome, int]:
-        stored = json.loads(f.options)
-        parse_options = ParseOptions(
-            tz=zone(stored.get("tz")),
-            reference=datetime.fromtimestamp(float(stored["reference"]), UTC),
-            field_map=dict(stored.get("map") or {}),
-        )
         run = _Run(f)
 
         def commit() -> None:
@@ -289,27 +295,50 @@ class LogService:
                 on_progress(max(0, position - run.reported))
                 run.reported = max(run.reported, position)
 
-        items = parser_named(f.parser).parse(stream, f.name, parse_options)
-        done, size, batch = f.lines, self._batch, run.batch
         try:
-            for item in items:
-                number = line_number(item.locator)
-                if number <= done:
-                    continue  # committed by an earlier, interrupted run
-                if type(item) is LogEvent:
-                    batch.append(item)
-                    run.lines = number
-                    if len(batch) >= size:
-                        commit()
-                        batch = run.batch
-                else:
-                    run.skip(item, number)  # type: ignore[arg-type]  # the other member
-        except _STREAM_ERRORS:  # unreadable bytes: keep what was read
-            run.skip(LineSkipped(f"{f.name}:{run.lines + 1}", "file unreadable from here"), 0)
+            parser = self._named(f.parser)
+        except KeyError:
+            return FileOutcome(f.name, f, error=f"log parser {f.parser} is not installed"), 0
+        items = parser.parse(stream, f.name, _parse_options(f))
+        failure = self._loop(run, items, commit)
+        if failure is not None:  # a parser bug: keep the batches, leave the file resumable
+            commit()
+            with self._uow() as uow:
+                stored = uow.logs.get_file(f.id)
+            return FileOutcome(f.name, stored, added=run.added, error=failure), run.reported
         if damaged(stream):
             where = f"{f.name}:{run.lines + 1}"
             run.skip(LineSkipped(where, "compressed data damaged or truncated; rest skipped"), 0)
         return self._finish(run, actor=actor, commit=commit), run.reported
+
+    def _loop(
+        self, run: _Run, items: Iterator[LogEvent | LineSkipped], commit: Callable[[], None]
+    ) -> str | None:
+        """Feed parsed items to the run; a parser failure is returned, never raised."""
+        done, size, batch = run.file.lines, self._batch, run.batch
+        while True:
+            try:
+                item = next(items)
+            except StopIteration:
+                return None
+            except _STREAM_ERRORS:  # unreadable bytes: keep what was read
+                where = f"{run.file.name}:{run.lines + 1}"
+                run.skip(LineSkipped(where, "file unreadable from here"), 0)
+                return None
+            except Exception as exc:  # a plugin's bug must not lose the batches already parsed
+                name = type(exc).__name__
+                return f"log parser {run.file.parser} stopped after line {run.lines} ({name})"
+            number = line_number(item.locator)
+            if number <= done:
+                continue  # committed by an earlier, interrupted run
+            if type(item) is LogEvent:
+                batch.append(item)
+                run.lines = number
+                if len(batch) >= size:
+                    commit()
+                    batch = run.batch
+            else:
+                run.skip(item, number)  # type: ignore[arg-type]  # the other member
 
     def _finish(self, run: _Run, *, actor: str, commit: Callable[[], None]) -> FileOutcome:
         commit()
@@ -377,6 +406,16 @@ def event_frames(
             return
         last = frame.row(frame.height - 1, named=True)
         after = (to_us(last["time"]), int(last["id"]))
+
+
+def _parse_options(f: LogFile) -> ParseOptions:
+    """The options a file was started with (a resumed run parses exactly the same way)."""
+    stored = json.loads(f.options)
+    return ParseOptions(
+        tz=zone(stored.get("tz")),
+        reference=datetime.fromtimestamp(float(stored["reference"]), UTC),
+        field_map=dict(stored.get("map") or {}),
+    )
 
 
 def _position(raw: IO[bytes]) -> int:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 import pytest
 
 from breachdesk.casefile.incident import IncidentDraft
-from breachdesk.core.errors import NotFoundError
+from breachdesk.core.errors import InvalidInputError, NotFoundError
 from breachdesk.core.ids import IncidentId
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.evidence import EvidenceService
 from breachdesk.services.logs import IngestOptions, LogService
 from breachdesk.services.timeline import TimelineService
 from breachdesk.testing import FakeUnitOfWorkFactory, FixedClock, MemoryBlobStore
+from breachdesk.timeline.event import LogEvent, ParsedItem
+from breachdesk.timeline.parsers.base import ParseOptions
 from breachdesk.timeline.store import EventQuery
 
 DATA = Path(__file__).parents[2] / "data" / "logs"
@@ -74,3 +78,45 @@ def test_timeline_with_fakes_orders_and_filters(
     assert len(list(timeline.stream(case, chunk=3))) == len(entries)
     with pytest.raises(NotFoundError):
         timeline.entries(IncidentId(99))
+
+
+class BrokenParser:
+    """A parser with a bug: it raises after three lines (as a third-party plugin might)."""
+
+    name = "broken"
+    fixed = False
+
+    def sniff(self, head: bytes) -> bool:
+        return False
+
+    def samples(self) -> Mapping[str, bytes]:
+        return {}
+
+    def parse(
+        self, stream: IO[bytes], source_name: str, options: ParseOptions
+    ) -> Iterator[ParsedItem]:
+        for number, line in enumerate(stream, 1):
+            if number == 4 and not self.fixed:
+                raise RuntimeError("plugin bug")
+            yield LogEvent(NOW, self.name, f"{source_name}:{number}", target=line.decode().strip())
+
+
+def test_a_parser_bug_keeps_the_work_and_leaves_the_file_resumable(tmp_path: Path) -> None:
+    uow, store, clock = FakeUnitOfWorkFactory(), MemoryBlobStore(), FixedClock(NOW)
+    case = CaseService(uow, clock).open_incident(IncidentDraft("bug", NOW), actor="t").id
+    broken = BrokenParser()
+    logs = LogService(
+        uow, store, EvidenceService(uow, store, clock), clock, batch=2, parsers=[broken]
+    )
+    log = tmp_path / "app.txt"
+    log.write_text("".join(f"line {n}\n" for n in range(1, 9)), encoding="utf-8")
+    (failed,) = logs.ingest(case, [log], IngestOptions(format="broken"), actor="t")
+    assert failed.error == "log parser broken stopped after line 3 (RuntimeError)"
+    assert failed.file is not None
+    assert (failed.file.events, failed.file.lines, failed.file.completed_at) == (3, 3, None)
+    broken.fixed = True
+    (done,) = logs.ingest(case, [log], IngestOptions(format="broken"), actor="t")
+    assert (done.error, done.resumed, done.added) == (None, True, 5)
+    assert logs.events(case)["target"].to_list() == [f"line {n}" for n in range(1, 9)]
+    with pytest.raises(InvalidInputError, match="unknown format apache"):
+        logs.ingest(case, [log], IngestOptions(format="apache"), actor="t")
