@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import typer
 from hypothesis import given
 from hypothesis import strategies as st
 
 from breachdesk.casefile.incident import IncidentDraft
+from breachdesk.cli.campaign import _exit_if_unfinished
 from breachdesk.core.delivery import DeliveryState, Verdict
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
@@ -222,3 +224,25 @@ def test_unknown_residence_is_included_but_never_makes_an_obligation_met(
     settled = {s.obligation: s for s in campaigns.settle(plan, actor="t")}
     assert (settled[CA].reachable, settled[CA].delivered, settled[CA].met) == (1, 1, True)
     assert campaigns.counts(incident)[("email", DeliveryState.DEFERRED)] == 1
+
+
+@pytest.mark.parametrize(
+    ("counts", "missing", "code"),
+    [
+        ({("email", DeliveryState.DELIVERED): 3}, [], None),
+        ({("email", DeliveryState.DEFERRED): 1}, [], 1),
+        ({("email", DeliveryState.FAILED): 1}, [], 1),
+        ({("sms", DeliveryState.QUEUED): 2}, ["sms"], 1),
+        ({("sms", DeliveryState.QUEUED): 2}, [], None),  # another sender's channel, not chosen
+    ],
+)
+def test_send_exits_1_while_notices_need_action(
+    counts: dict[tuple[str, DeliveryState], int], missing: list[str], code: int | None
+) -> None:
+    chosen = ("email", *missing)
+    if code is None:
+        _exit_if_unfinished(1, counts, chosen, missing)
+        return
+    with pytest.raises(typer.Exit) as stopped:
+        _exit_if_unfinished(1, counts, chosen, missing)
+    assert stopped.value.exit_code == code

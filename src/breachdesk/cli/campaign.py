@@ -16,7 +16,7 @@ from rich.table import Table
 from breachdesk.bootstrap import MailRoute, Workspace, channel_transport, email_route
 from breachdesk.cli.output import console, emit_json, err_console, opened
 from breachdesk.core.delivery import DeliveryState
-from breachdesk.core.errors import InvalidInputError
+from breachdesk.core.errors import ExitCode, InvalidInputError
 from breachdesk.core.ids import IncidentId
 from breachdesk.core.obligation import ContactInfo
 from breachdesk.services.campaign import CampaignContent
@@ -297,9 +297,32 @@ def send(
                 ],
             }
         )
+    else:
+        _report(incident_id, report.queued, report.suppressed, counts, missing)
+        _settled(settled)
+    _exit_if_unfinished(incident_id, counts, chosen, missing)
+
+
+def _exit_if_unfinished(
+    incident_id: int,
+    counts: dict[tuple[str, DeliveryState], int],
+    chosen: tuple[str, ...],
+    missing: list[str],
+) -> None:
+    """Exit 1 when notices wait for a retry or a transport, or failed for good."""
+    mine = {k: n for k, n in counts.items() if k[0] in chosen}
+    deferred = sum(n for (_, s), n in mine.items() if s is S.DEFERRED)
+    failed = sum(n for (_, s), n in mine.items() if s in (S.FAILED, S.BOUNCED))
+    waiting = sum(n for (c, s), n in mine.items() if c in missing and s is S.QUEUED)
+    if not (deferred or failed or waiting):
         return
-    _report(incident_id, report.queued, report.suppressed, counts, missing)
-    _settled(settled)
+    err_console.print(
+        f"incident {incident_id}: {deferred:,} deferred (run `breachdesk notify send "
+        f"{incident_id}` again later), {failed:,} failed or bounced, {waiting:,} waiting for a "
+        "transport",
+        markup=False,
+    )
+    raise typer.Exit(int(ExitCode.ACTION_NEEDED))
 
 
 def _settled(settled: list[Settlement]) -> None:
