@@ -298,8 +298,9 @@ def main() -> None:
         loaded = load_rules(folders)
         rules = RuleSet(tuple(r for r in loaded.rules if r.scope.family == "web"), loaded.problems)
         print(
-            f"rules:     {len(rules.rules)} compiled ({len(rules.problems)} not evaluated) "
-            f"from the shipped set + {', '.join(map(str, folders)) or 'nothing else'}"
+            f"rules:     {len(rules.rules)} web rules compiled from the shipped set + "
+            f"{', '.join(map(str, folders)) or 'nothing else'} ({len(rules.problems)} other "
+            "rules not evaluated)"
         )
         texts = rule_texts(rules, folders)
         sample = frame.head(args.baseline_lines)
