@@ -550,6 +550,11 @@ class MemoryOutbox(_Repo):
         state: DeliveryState = r["state"]
         return state
 
+    def record_many(
+        self, outcomes: Sequence[tuple[int, Receipt, float]], *, at: datetime, owner: str
+    ) -> list[DeliveryState]:
+        return [self.record(i, r, at=at, duration=d, owner=owner) for i, r, d in outcomes]
+
     def bounce(self, outbox_id: int, response: str, *, at: datetime) -> DeliveryState:
         self.s.attempts.setdefault(outbox_id, []).append(Attempt(at, "bounced", response, 0.0))
         r = self.s.outbox[outbox_id]

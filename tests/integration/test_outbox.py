@@ -24,6 +24,8 @@ from breachdesk.core.delivery import (
     DeliveryState,
     Fallback,
     OutgoingMessage,
+    Receipt,
+    Verdict,
     message_id,
     parse_message_id,
 )
@@ -241,3 +243,43 @@ def test_bounce_after_delivery_falls_back_or_bounces(workspace: Workspace, tmp_p
         ("letter", S.QUEUED),
     ]
     assert [a.outcome for a in ledger[0].attempts] == ["accepted", "bounced"]
+
+
+def test_record_many_matches_record_for_every_verdict(workspace: Workspace) -> None:
+    incident = _incident(workspace)
+    uow, clock = _uow(workspace), FixedClock(T0)
+    plan = (Fallback("sms", "+15550100"),)
+    messages = _messages(incident, 3) + _messages(incident, 1, start=3, fallback=plan)
+    ids = queue_notices(uow, clock, messages, actor="a")
+    lease = timedelta(minutes=5)
+    with uow() as tx:
+        tx.outbox.claim(limit=10, now=T0, owner="w", lease=lease, channel="email")
+        tx.commit()
+    receipts = [
+        Receipt(Verdict.ACCEPTED, "2.0.0 queued as A1", "<m1>"),
+        Receipt(Verdict.TEMPORARY, "4.2.0 busy"),
+        Receipt(Verdict.ACCEPTED, "2.0.0 queued as A3", None),
+        Receipt(Verdict.PERMANENT, "5.1.1 unknown"),
+    ]
+    with uow() as tx:
+        outcomes = [(i, r, 0.01) for i, r in zip(ids, receipts, strict=True)]
+        states = tx.outbox.record_many(outcomes, at=T0, owner="w")
+        tx.commit()
+    assert states == [S.DELIVERED, S.DEFERRED, S.DELIVERED, S.FALLEN_BACK]
+    ledger = list(delivery_ledger(uow, incident))
+    assert [(r.channel, r.state, r.message_id) for r in ledger] == [
+        ("email", S.DELIVERED, "<m1>"),
+        ("email", S.DEFERRED, None),
+        ("email", S.DELIVERED, None),
+        ("email", S.FALLEN_BACK, None),
+        ("sms", S.QUEUED, None),
+    ]
+    assert [[a.outcome for a in r.attempts] for r in ledger[:4]] == [
+        ["accepted"],
+        ["temporary"],
+        ["accepted"],
+        ["permanent"],
+    ]
+    assert ledger[0].attempts[0].server_response == "2.0.0 queued as A1"
+    with uow() as tx:  # the lease is released: nothing is sending any more
+        assert tx.outbox.claim(limit=10, now=T0, owner="x", lease=lease, channel="email") == []

@@ -183,10 +183,8 @@ class _Recorder:
     def _commit(self, group: list[_Sent]) -> None:
         with self._uow() as uow:
             at = self._clock.now()
-            states = [
-                uow.outbox.record(m.id, r, at=at, duration=d, owner=self._owner)
-                for m, r, d in group
-            ]
+            outcomes = [(m.id, r, d) for m, r, d in group]
+            states = uow.outbox.record_many(outcomes, at=at, owner=self._owner)
             uow.commit()
         self.outcomes.update(states)
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, RowMapping, and_, bindparam, func, insert, or_, select, update
 
 from breachdesk.adapters.sql import tables as t
 from breachdesk.core.delivery import (
@@ -146,6 +146,43 @@ class SqlOutbox:
         self._c.execute(update(t.outbox).where(o.id == outbox_id).values(updated_at=at, **values))
         return state
 
+    def record_many(
+        self, outcomes: Sequence[tuple[int, Receipt, float]], *, at: datetime, owner: str
+    ) -> list[DeliveryState]:
+        """``record`` for a group: acceptances in two statements, other verdicts one by one."""
+        accepted = [x for x in outcomes if x[1].verdict is Verdict.ACCEPTED]
+        if accepted:
+            attempts = [
+                {
+                    "outbox_id": i,
+                    "at": at,
+                    "outcome": Verdict.ACCEPTED.value,
+                    "server_response": r.response[:1000],
+                    "duration": d,
+                }
+                for i, r, d in accepted
+            ]
+            self._c.execute(insert(t.delivery_attempts), attempts)
+            o = t.outbox.c
+            delivered = (
+                update(t.outbox)
+                .where(o.id == bindparam("b_id"))
+                .values(
+                    state=_S.DELIVERED.value,
+                    lease_owner=None,
+                    lease_until=None,
+                    updated_at=at,
+                    message_id=func.coalesce(bindparam("b_mid"), o.message_id),
+                )
+            )
+            self._c.execute(delivered, [{"b_id": i, "b_mid": r.message_id} for i, r, _ in accepted])
+        return [
+            _S.DELIVERED
+            if r.verdict is Verdict.ACCEPTED
+            else self.record(i, r, at=at, duration=d, owner=owner)
+            for i, r, d in outcomes
+        ]
+
     def bounce(self, outbox_id: int, response: str, *, at: datetime) -> DeliveryState:
         """A delivered message bounced (a DSN): log it, then fall back per plan or mark bounced."""
         o = t.outbox.c
@@ -163,7 +200,7 @@ class SqlOutbox:
         return state
 
     def dsn_target(self, outbox_id: int, marker: str) -> DsnTarget | None:
-        """A message's incident and state, and whether the DSN ``marker`` is logged; None if absent."""
+        """Incident and state of a message, and whether DSN ``marker`` is logged; None if absent."""
         o, a = t.outbox.c, t.delivery_attempts.c
         row = self._c.execute(select(o.incident_id, o.state).where(o.id == outbox_id)).first()
         if row is None:
