@@ -54,6 +54,17 @@ class MemoryResets:
     def add_attempt(self, attempt: ResetAttempt) -> None:
         self.d["attempts"].append(attempt)
 
+    def attempt_counts(self, incident_id: IncidentId) -> dict[int, int]:
+        ids = {a.id for a in self.accounts(incident_id)}
+        counts: dict[int, int] = {}
+        for attempt in self.d["attempts"]:
+            if attempt.account_id in ids:
+                counts[attempt.account_id] = counts.get(attempt.account_id, 0) + 1
+        return counts
+
+    def attempt_count(self, account_id: int) -> int:
+        return len(self.attempts(account_id))
+
     def attempts(self, account_id: int) -> list[ResetAttempt]:
         return [a for a in self.d["attempts"] if a.account_id == account_id]
 

@@ -24,6 +24,7 @@ from breachdesk.casefile.decision import DecisionDraft
 from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.cli.campaign import send_all
 from breachdesk.cli.demo_investigation import investigate, write_demo_log
+from breachdesk.cli.demo_resets import reset_step
 from breachdesk.cli.output import console, settings_of, when
 from breachdesk.core.delivery import DeliveryState
 from breachdesk.core.errors import ExitCode
@@ -242,6 +243,7 @@ def demo(
         investigate(ws, incident.id, log, steps)
         _obligations(ws, incident.id, steps)
         _notify(ws, incident.id, steps)
+        reset_step(ws, incident.id, base, steps)
         _fix_and_follow_up(ws, incident.id, base, steps)
         for key in ("investigate.preserve", "exposure.discover"):
             cases.complete_task(incident.id, key, actor=actor, note="done by the demo")

@@ -58,19 +58,26 @@ class RunReport:
 
 
 def _record(
-    uow: UnitOfWork,
-    clock: Clock,
-    account: ResetAccount,
-    audit: AuditAction,
-    actor: str,
-    attempts: Sequence[ResetAttempt],
-    **details: object,
+    uow: UnitOfWork, clock: Clock, account: ResetAccount, attempts: Sequence[ResetAttempt]
 ) -> None:
     from breachdesk.services.resets import record_account
 
     for attempt in attempts:
         uow.resets.add_attempt(attempt)
-    record_account(uow, account, audit, actor=actor, clock=clock, details=details)
+    record_account(uow, account, clock=clock)
+
+
+def _audit(
+    uow: UnitOfWork,
+    clock: Clock,
+    account: ResetAccount,
+    action: AuditAction,
+    actor: str,
+    details: dict[str, object],
+) -> None:
+    from breachdesk.services.resets import audit_campaign
+
+    audit_campaign(uow, account.incident_id, action, actor=actor, clock=clock, details=details)
 
 
 def _in_doubt(log: Sequence[ResetAttempt]) -> set[str]:
@@ -180,16 +187,15 @@ class CampaignRun:
         new = replace(account, done_actions=(*account.done_actions, FORCE))
         with self._uow() as uow:
             answer = "recovered: reset already in place, not requested again"
-            _record(
+            attempt = self._attempt(account, FORCE, "result", Outcome.DONE.value, answer)
+            _record(uow, self._clock, new, [attempt])
+            _audit(
                 uow,
                 self._clock,
                 new,
                 AuditAction.RESET_ATTEMPTED,
                 self._actor,
-                [self._attempt(account, FORCE, "result", Outcome.DONE.value, answer)],
-                action=FORCE,
-                outcome="done",
-                recovered=True,
+                {"account": account.id, "action": FORCE, "outcome": "done", "recovered": True},
             )
             uow.commit()
         return new
@@ -239,7 +245,9 @@ class CampaignRun:
 
     def _intend(self, ready: list[tuple[ResetAccount, str]]) -> list[tuple[ResetAccount, str]]:
         """Record every pending action's intent in one transaction, before any call."""
-        out = []
+        out: list[tuple[ResetAccount, str]] = []
+        if not ready:
+            return out
         with self._uow() as uow:
             for account, login in ready:
                 pending = self._pending(account)
@@ -250,16 +258,17 @@ class CampaignRun:
                     attempts=account.attempts + (1 if pending else 0),
                 )
                 attempts = [self._attempt(account, a, "intent", None, "") for a in pending]
-                _record(
-                    uow,
-                    self._clock,
-                    new,
-                    AuditAction.RESET_INTENDED,
-                    self._actor,
-                    attempts,
-                    actions=pending,
-                )
+                _record(uow, self._clock, new, attempts)
                 out.append((new, login))
+            intents = {str(a.id): list(a.actions) for a, _ in out}
+            _audit(
+                uow,
+                self._clock,
+                out[0][0],
+                AuditAction.RESET_INTENDED,
+                self._actor,
+                {"provider": self._name, "accounts": len(out), "intents": intents},
+            )
             uow.commit()
         return out
 
@@ -316,9 +325,7 @@ class CampaignRun:
         report: RunReport,
     ) -> None:
         """Record every answer (and every account that could not be tried) in one transaction."""
-        closing: list[tuple[ResetAccount, list[ResetAttempt], dict[str, object]]] = [
-            (a, [], {"outcome": a.state.value, "error": a.error}) for a in finished
-        ]
+        closing: list[tuple[ResetAccount, list[ResetAttempt]]] = [(a, []) for a in finished]
         for account, (answers, error) in results:
             new = self._apply_answers(account, answers)
             if error is not None and new.state is ResetState.FLAGGED:
@@ -329,21 +336,25 @@ class CampaignRun:
                 self._attempt(account, a.action.value, "result", a.outcome.value, a.response)
                 for a in answers
             ]
-            summary = {a.action.value: a.outcome.value for a in answers}
-            closing.append((new, attempts, {"outcome": new.state.value, "answers": summary}))
+            closing.append((new, attempts))
+        if not closing:
+            return
         with self._uow() as uow:
-            for account, attempts, details in closing:
-                _record(
-                    uow,
-                    self._clock,
-                    account,
-                    AuditAction.RESET_ATTEMPTED,
-                    self._actor,
-                    attempts,
-                    **details,
-                )
+            for account, attempts in closing:
+                _record(uow, self._clock, account, attempts)
+            outcomes: dict[str, list[int]] = {}
+            for account, _ in closing:
+                outcomes.setdefault(account.state.value, []).append(account.id)
+            _audit(
+                uow,
+                self._clock,
+                closing[0][0],
+                AuditAction.RESET_ATTEMPTED,
+                self._actor,
+                {"provider": self._name, "outcomes": outcomes},
+            )
             uow.commit()
-        for account, _, _ in closing:
+        for account, _ in closing:
             report.count(account.state.value)
             if account.state in (ResetState.FAILED, ResetState.UNCERTAIN):
                 report.failures.append((account.id, account.error or ""))

@@ -25,7 +25,12 @@ from breachdesk.services.outbox import queue_notices
 from breachdesk.services.people import tick_task
 from breachdesk.services.ports import KeyedHasher, UnitOfWorkFactory
 from breachdesk.services.reset_ports import ResetAccount, ResetState
-from breachdesk.services.resets import ResetService, login_field, record_account, reset_state
+from breachdesk.services.resets import (
+    ResetService,
+    audit_campaign,
+    login_field,
+    record_account,
+)
 
 REMINDER_CAMPAIGN = "reset_reminder"
 REMINDER_TEMPLATE = "reset_reminder.txt.j2"
@@ -120,7 +125,7 @@ class ResetTracking:
     ) -> int:
         stored, provider = self._resets.open_provider(name)
         logins = self._resets.logins(incident_id, group, login_field(stored))
-        done = 0
+        completed: list[ResetAccount] = []
         try:
             for account in group:
                 login = logins[account.id]
@@ -134,24 +139,24 @@ class ResetTracking:
                     errors.append((account.id, exc.message))
                     continue
                 if state.completed:
-                    new = replace(
-                        account,
-                        state=ResetState.COMPLETED,
-                        completed_at=state.changed_at or self._clock.now(),
-                    )
-                    with self._uow() as uow:
-                        record_account(
-                            uow,
-                            new,
-                            AuditAction.RESET_COMPLETED,
-                            actor=actor,
-                            clock=self._clock,
-                            details={"provider": name},
-                        )
-                        uow.commit()
-                    done += 1
+                    at = state.changed_at or self._clock.now()
+                    completed.append(replace(account, state=ResetState.COMPLETED, completed_at=at))
         finally:
             provider.close()
+        if completed:
+            with self._uow() as uow:  # one transaction for the whole poll of this provider
+                for new in completed:
+                    record_account(uow, new, clock=self._clock)
+                audit_campaign(
+                    uow,
+                    incident_id,
+                    AuditAction.RESET_COMPLETED,
+                    actor=actor,
+                    clock=self._clock,
+                    details={"provider": name, "accounts": [a.id for a in completed]},
+                )
+                uow.commit()
+        done = len(completed)
         return done
 
     def complete(self, account_id: int, *, actor: str) -> ResetAccount:
@@ -163,13 +168,14 @@ class ResetTracking:
             if account.state is not ResetState.FLAGGED:
                 raise InvalidInputError(f"reset account {account_id} was not reset yet")
             new = replace(account, state=ResetState.COMPLETED, completed_at=self._clock.now())
-            record_account(
+            record_account(uow, new, clock=self._clock)
+            audit_campaign(
                 uow,
-                new,
+                new.incident_id,
                 AuditAction.RESET_COMPLETED,
                 actor=actor,
                 clock=self._clock,
-                details={"via": "callback"},
+                details={"via": "callback", "accounts": [new.id]},
             )
             uow.commit()
         return new
@@ -232,19 +238,17 @@ class ResetTracking:
                     ),
                     at=self._clock.now(),
                 )
-                uow.audit.append(
-                    AuditDraft(
-                        at=self._clock.now(),
-                        actor=actor,
-                        action=AuditAction.RESET_LINKS_ISSUED,
-                        subject=f"reset:{account.id}",
-                        incident_id=incident_id,
-                        details={"expires": expires.isoformat()},
-                        state_hash=reset_state(uow, account.id),
-                    )
-                )
                 links[account.person_id] = f"{base_url.rstrip('/')}/{token}"
-            uow.commit()
+            if links:
+                audit_campaign(
+                    uow,
+                    incident_id,
+                    AuditAction.RESET_LINKS_ISSUED,
+                    actor=actor,
+                    clock=self._clock,
+                    details={"links": len(links), "expires": expires.isoformat()},
+                )
+                uow.commit()
         return links
 
     def redeem(self, token: str, *, actor: str = "reset-link") -> ResetAccount:
@@ -265,8 +269,14 @@ class ResetTracking:
             if account.clicked_at is not None:
                 raise InvalidInputError("reset link was already used")
             new = replace(account, clicked_at=self._clock.now())
-            record_account(
-                uow, new, AuditAction.RESET_LINK_CLICKED, actor=actor, clock=self._clock, details={}
+            record_account(uow, new, clock=self._clock)
+            audit_campaign(
+                uow,
+                new.incident_id,
+                AuditAction.RESET_LINK_CLICKED,
+                actor=actor,
+                clock=self._clock,
+                details={"account": new.id},
             )
             uow.commit()
         return new
@@ -298,15 +308,18 @@ class ResetTracking:
             ]
             people = {a.id: uow.people.get(incident_id, a.person_id).row for a in due}
             for account in due:
-                record_account(
+                new = replace(account, reminded_at=now, reminders=account.reminders + 1)
+                record_account(uow, new, clock=self._clock)
+            if due:
+                audit_campaign(
                     uow,
-                    replace(account, reminded_at=now, reminders=account.reminders + 1),
+                    incident_id,
                     AuditAction.RESET_REMINDED,
                     actor=actor,
                     clock=self._clock,
-                    details={"reminder": account.reminders + 1},
+                    details={"accounts": [a.id for a in due]},
                 )
-            uow.commit()
+                uow.commit()
         links = (
             self.issue_links(incident_id, link_base, actor=actor, accounts=[a.id for a in due])
             if link_base

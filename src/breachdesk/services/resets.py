@@ -47,37 +47,46 @@ def login_field(stored: StoredProvider) -> str:
     return str(json.loads(stored.config).get("login", "email"))
 
 
-def reset_subject(account_id: int) -> str:
-    """Audit subject of one reset account (with its attempts)."""
-    return f"reset:{account_id}"
+def reset_subject(incident_id: int) -> str:
+    """Audit subject of an incident's reset campaign (its accounts with their attempt logs)."""
+    return f"resets:{incident_id}"
 
 
-def reset_state(uow: UnitOfWork, account_id: int) -> str:
-    """Digest of one account and how many attempts it logged."""
-    account = uow.resets.account(account_id)
-    return digest({"account": account.state_dict(), "log": len(uow.resets.attempts(account_id))})
+def reset_state(uow: UnitOfWork, incident_id: IncidentId) -> str:
+    """Digest of every account of the campaign and how many attempts each logged."""
+    counts = uow.resets.attempt_counts(incident_id)
+    return digest(
+        [
+            {"account": a.state_dict(), "log": counts.get(a.id, 0)}
+            for a in uow.resets.accounts(incident_id)
+        ]
+    )
 
 
-def record_account(
+def record_account(uow: UnitOfWork, account: ResetAccount, *, clock: Clock) -> None:
+    """Write an account back in the caller's transaction (audited by ``audit_campaign``)."""
+    uow.resets.update_account(account, at=clock.now())
+
+
+def audit_campaign(
     uow: UnitOfWork,
-    account: ResetAccount,
+    incident_id: IncidentId,
     action: AuditAction,
     *,
     actor: str,
     clock: Clock,
     details: Mapping[str, Any],
 ) -> None:
-    """Write an account back and audit it, in the caller's transaction."""
-    uow.resets.update_account(account, at=clock.now())
+    """One audit entry for everything the caller's transaction changed in the campaign."""
     uow.audit.append(
         AuditDraft(
             at=clock.now(),
             actor=actor,
             action=action,
-            subject=reset_subject(account.id),
-            incident_id=account.incident_id,
+            subject=reset_subject(incident_id),
+            incident_id=incident_id,
             details=dict(details),
-            state_hash=reset_state(uow, account.id),
+            state_hash=reset_state(uow, incident_id),
         )
     )
 
@@ -172,7 +181,17 @@ class ResetService:
                 for p in people
             )
             existing = {a.person_id: a for a in uow.resets.accounts(incident_id)}
-            added = sum(self._store_planned(uow, incident_id, p, existing, actor) for p in planned)
+            changes = [self._store_planned(uow, incident_id, p, existing) for p in planned]
+            added, updated = changes.count("added"), changes.count("updated")
+            if added or updated:
+                audit_campaign(
+                    uow,
+                    incident_id,
+                    AuditAction.RESETS_PLANNED,
+                    actor=actor,
+                    clock=self._clock,
+                    details={"added": added, "updated": updated, "accounts": len(planned)},
+                )
             cards = [
                 p.id for p in people if DataElement.PAYMENT_CARD.value in p.row.elements.split(",")
             ]
@@ -196,8 +215,7 @@ class ResetService:
         incident_id: IncidentId,
         planned: PlannedAccount,
         existing: dict[int, ResetAccount],
-        actor: str,
-    ) -> bool:
+    ) -> str:
         fields = {
             "actions": tuple(a.value for a in planned.actions),
             "reasons": planned.reasons,
@@ -207,32 +225,15 @@ class ResetService:
         old = existing.get(planned.person_id)
         if old is not None:
             new = replace(old, **fields)  # type: ignore[arg-type]
-            if new != old:
-                record_account(
-                    uow,
-                    new,
-                    AuditAction.RESETS_PLANNED,
-                    actor=actor,
-                    clock=self._clock,
-                    details={"updated": True, **fields},
-                )
-            return False
-        account = uow.resets.add_account(
+            if new == old:
+                return "same"
+            record_account(uow, new, clock=self._clock)
+            return "updated"
+        uow.resets.add_account(
             ResetAccount(0, incident_id, planned.person_id, **fields),  # type: ignore[arg-type]
             at=self._clock.now(),
         )
-        uow.audit.append(
-            AuditDraft(
-                at=self._clock.now(),
-                actor=actor,
-                action=AuditAction.RESETS_PLANNED,
-                subject=reset_subject(account.id),
-                incident_id=incident_id,
-                details={"person": planned.person_id, **fields},
-                state_hash=reset_state(uow, account.id),
-            )
-        )
-        return True
+        return "added"
 
     # --- run -------------------------------------------------------------------------------
 

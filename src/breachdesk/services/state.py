@@ -90,6 +90,6 @@ def current_states(uow: UnitOfWork) -> dict[str, str]:
     from breachdesk.services.resets import reset_state, reset_subject
 
     for incident in uow.incidents.list():
-        for account in uow.resets.accounts(incident.id):
-            states[reset_subject(account.id)] = reset_state(uow, account.id)
+        if uow.resets.accounts(incident.id):
+            states[reset_subject(incident.id)] = reset_state(uow, incident.id)
     return states

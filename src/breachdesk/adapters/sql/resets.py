@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, delete, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, delete, func, insert, select, update
 
 from breachdesk.adapters.sql import tables as t
 from breachdesk.core.errors import NotFoundError
@@ -21,6 +21,7 @@ from breachdesk.services.reset_ports import (
 )
 
 _LISTS = ("actions", "reasons", "done_actions")
+_UPDATE = update(t.reset_accounts).where(t.reset_accounts.c.id == bindparam("account_pk"))
 
 
 def _account(row: RowMapping) -> ResetAccount:
@@ -75,20 +76,15 @@ class SqlResets:
 
     def add_account(self, account: ResetAccount, *, at: datetime) -> ResetAccount:
         """Store a planned account; returns it with its id."""
-        new_id = self._c.execute(
-            insert(t.reset_accounts).values(**_row(account, at))
-        ).inserted_primary_key
+        new_id = self._c.execute(insert(t.reset_accounts), _row(account, at)).inserted_primary_key
         if new_id is None:  # pragma: no cover - every backend returns the key
             raise NotFoundError("reset account was not stored")
-        return self.account(int(new_id[0]))
+        return replace(account, id=int(new_id[0]))
 
     def update_account(self, account: ResetAccount, *, at: datetime) -> None:
         """Write every field of an account back."""
-        self._c.execute(
-            update(t.reset_accounts)
-            .where(t.reset_accounts.c.id == account.id)
-            .values(**_row(account, at))
-        )
+        # bound parameters (not literal values) keep the compiled statement cached
+        self._c.execute(_UPDATE, {**_row(account, at), "account_pk": account.id})
 
     def accounts(self, incident_id: IncidentId) -> list[ResetAccount]:
         """The incident's accounts by id."""
@@ -106,7 +102,24 @@ class SqlResets:
 
     def add_attempt(self, attempt: ResetAttempt) -> None:
         """Log one intent or result."""
-        self._c.execute(insert(t.reset_attempts).values(**asdict(attempt)))
+        self._c.execute(insert(t.reset_attempts), asdict(attempt))
+
+    def attempt_counts(self, incident_id: IncidentId) -> dict[int, int]:
+        """How many intents and results each account of the incident logged."""
+        at, ra = t.reset_attempts, t.reset_accounts
+        rows = self._c.execute(
+            select(at.c.account_id, func.count())
+            .join(ra, ra.c.id == at.c.account_id)
+            .where(ra.c.incident_id == incident_id)
+            .group_by(at.c.account_id)
+        )
+        return {int(a): int(n) for a, n in rows}
+
+    def attempt_count(self, account_id: int) -> int:
+        """How many intents and results an account logged."""
+        at = t.reset_attempts
+        query = select(func.count()).where(at.c.account_id == account_id)
+        return int(self._c.execute(query).scalar_one())
 
     def attempts(self, account_id: int) -> list[ResetAttempt]:
         """An account's log, oldest first."""
