@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.web_support import Breach, make_client
 
 from breachdesk.bootstrap import open_workspace
 from breachdesk.core.ids import IncidentId
 from breachdesk.services.portal import MAX_PER_ADDRESS
-from tests.web.web_support import Breach, make_client
 
 UNKNOWN = "nobody.here@example.org"
 
@@ -58,7 +58,7 @@ def _normalised(r: Any) -> tuple[int, str, list[tuple[str, str]]]:
 def _mail_to(maildir: Path, address: str) -> list[str]:
     box = mailbox.Maildir(maildir, create=False)
     out = []
-    for key in box.keys():
+    for key in box.iterkeys():
         msg = box.get_message(key)
         if str(msg.get("To", "")).strip().lower() == address.strip().lower():
             part = next(p for p in msg.walk() if p.get_content_type() == "text/plain")
