@@ -74,8 +74,10 @@ class MemoryLogs:
             )
         return len(events)
 
-    def checkpoint(self, file_id: int, point: Checkpoint) -> None:
+    def checkpoint(self, file_id: int, point: Checkpoint, *, previous: int) -> bool:
         f = self.get_file(file_id)
+        if f.lines != previous:
+            return False
         self.d["files"][file_id] = replace(
             f,
             lines=point.lines,
@@ -83,6 +85,7 @@ class MemoryLogs:
             skipped=point.skipped,
             skipped_sample=point.skipped_sample,
         )
+        return True
 
     def complete(self, file_id: int, at: datetime) -> LogFile:
         self.d["files"][file_id] = replace(self.get_file(file_id), completed_at=at)

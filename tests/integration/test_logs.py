@@ -21,7 +21,7 @@ from breachdesk.core.clock import SystemClock
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
 from breachdesk.core.status import CaseStatus
-from breachdesk.services.logs import IngestOptions, LogService
+from breachdesk.services.logs import FileOutcome, IngestOptions, LogService
 from breachdesk.timeline.event import EVENT_SCHEMA
 from breachdesk.timeline.store import EventQuery
 
@@ -273,3 +273,26 @@ def test_events_deleted_outside_breachdesk_fail_the_audit(
     report = workspace.audit.verify()
     assert not report.ok
     assert any("logs:1" in str(problem) for problem in report.problems)
+
+
+def test_a_run_overtaken_by_another_stops_without_duplicates(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    case = incident(workspace)
+    log = access_log(tmp_path / "a.log", 1_000)
+    first, second = small_batches(workspace, 100), small_batches(workspace, 100)
+    overtaken: list[list[FileOutcome]] = []
+
+    def the_other_run_finishes_the_file(_: int) -> None:
+        if not overtaken:
+            overtaken.append(second.ingest(case, [log], IngestOptions(), actor="second"))
+
+    with pytest.raises(InvalidInputError, match="another ingest of this file is running"):
+        first.ingest(
+            case, [log], IngestOptions(), actor="first", on_progress=the_other_run_finishes_the_file
+        )
+    ((finished,),) = overtaken
+    assert finished.resumed
+    assert finished.added == 900
+    assert stored_lines(workspace, case) == list(range(1, 1_001))
+    assert workspace.audit.verify().ok

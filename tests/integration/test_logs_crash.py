@@ -88,3 +88,35 @@ def test_kill_during_ingest_then_resume(workspace: Workspace, tmp_path: Path) ->
     assert outcome.added == LINES - total
     assert _stored(workspace) == (LINES, LINES)
     assert workspace.audit.verify().ok
+
+
+def test_two_concurrent_ingests_of_one_file_store_each_line_once(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    log = tmp_path / "access.log"
+    lines = 60_000
+    with log.open("w", encoding="utf-8") as out:
+        for n in range(1, lines + 1):
+            out.write(
+                f"10.1.{n % 250}.{n % 200} - - [10/Mar/2026:10:{(n // 60) % 60:02d}:{n % 60:02d}"
+                f' +0000] "GET /item/{n} HTTP/1.1" 200 {n} "-" "agent"\n'
+            )
+    draft = IncidentDraft("race", datetime(2026, 3, 11, tzinfo=UTC))
+    case = workspace.cases.open_incident(draft, actor="t").id
+    settings = workspace.settings
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    args = [sys.executable, "-c", CHILD, str(settings.home), settings.database_url or ""]
+    children = [
+        subprocess.Popen([*args, str(case), str(log)], env=env, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    errors = [child.communicate(timeout=300)[1] for child in children]
+    failed = [e for e in errors if e.strip()]
+    assert all("another ingest of this file is running" in e for e in failed), failed
+    total, distinct = _stored(workspace)
+    assert total == distinct
+    (outcome,) = workspace.logs.ingest(case, [log], IngestOptions(), actor="t")
+    assert _stored(workspace) == (lines, lines)
+    assert outcome.file is not None
+    assert outcome.file.events == lines
+    assert workspace.audit.verify().ok

@@ -33,7 +33,7 @@ from breachdesk.timeline.registry import (
     parser_names,
     sniff_parser,
 )
-from breachdesk.timeline.store import Checkpoint, EventQuery, LogFile, to_us
+from breachdesk.timeline.store import CONCURRENT, Checkpoint, EventQuery, LogFile, to_us
 
 BATCH = 50_000
 SAMPLE = 20  # skipped lines listed per file (all are counted)
@@ -137,6 +137,7 @@ class _Run:
         self.file = f
         self.batch: list[LogEvent] = []
         self.lines = f.lines
+        self.committed = f.lines  # the checkpoint as stored
         self.events = f.events
         self.skipped = f.skipped
         self.sample = f.skipped_list()
@@ -150,12 +151,21 @@ class _Run:
         self.lines = max(self.lines, number)
 
     def flush(self, uow: UnitOfWork) -> None:
+        """Store the batch and move the checkpoint, in the caller's transaction.
+
+        The checkpoint moves first: when another run of the same file moved it, nothing of this
+        batch is written (the caller's transaction is never committed).
+        """
+        events = self.events + len(self.batch)
+        sample = json.dumps([list(s) for s in self.sample], separators=(",", ":"))
+        point = Checkpoint(self.lines, events, self.skipped, sample)
+        if not uow.logs.checkpoint(self.file.id, point, previous=self.committed):
+            raise InvalidInputError(f"{self.file.name}: {CONCURRENT}")
         if self.batch:
             self.added += uow.logs.add_events(self.file.incident_id, self.file.id, self.batch)
-            self.events += len(self.batch)
             self.batch = []
-        sample = json.dumps([list(s) for s in self.sample], separators=(",", ":"))
-        uow.logs.checkpoint(self.file.id, Checkpoint(self.lines, self.events, self.skipped, sample))
+        self.events = events
+        self.committed = self.lines
 
 
 class LogService:

@@ -11,6 +11,7 @@ from breachdesk.core.clock import iso
 from breachdesk.core.ids import EvidenceId, IncidentId
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CONCURRENT = "another ingest of this file is running; run again when it has finished"
 _US = timedelta(microseconds=1)
 
 

@@ -18,14 +18,15 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 
 from breachdesk.adapters.sql import tables as t
 from breachdesk.adapters.sql.bulk import insert_many
-from breachdesk.core.errors import NotFoundError
+from breachdesk.core.errors import InvalidInputError, NotFoundError
 from breachdesk.core.ids import EvidenceId, IncidentId
 from breachdesk.timeline.event import EVENT_SCHEMA, LogEvent
 from breachdesk.timeline.parsers.base import line_number
-from breachdesk.timeline.store import Checkpoint, EventQuery, LogFile, to_us
+from breachdesk.timeline.store import CONCURRENT, Checkpoint, EventQuery, LogFile, to_us
 
 EVENT_COLUMNS = (
     "incident_id",
@@ -111,9 +112,12 @@ class SqlLogs:
 
     def add_file(self, draft: LogFile) -> LogFile:
         values = {k: getattr(draft, k) for k in LogFile.__slots__ if k != "id"}
-        new_id = self._c.execute(
-            insert(t.log_files).values(**values).returning(t.log_files.c.id)
-        ).scalar_one()
+        try:
+            new_id = self._c.execute(
+                insert(t.log_files).values(**values).returning(t.log_files.c.id)
+            ).scalar_one()
+        except IntegrityError:  # the same bytes started by a concurrent run
+            raise InvalidInputError(f"{draft.name}: {CONCURRENT}") from None
         return self.get_file(new_id)
 
     def get_file(self, file_id: int) -> LogFile:
@@ -143,10 +147,15 @@ class SqlLogs:
         insert_many(self._c, "log_events", EVENT_COLUMNS, rows)
         return len(rows)
 
-    def checkpoint(self, file_id: int, point: Checkpoint) -> None:
-        self._c.execute(
+    def checkpoint(self, file_id: int, point: Checkpoint, *, previous: int) -> bool:
+        """Move the checkpoint on from ``previous``; False when another run moved it first.
+
+        The row lock taken here (SQLite: the database's) makes a second concurrent ingest of
+        the same file wait, then find the checkpoint gone and roll its batch back.
+        """
+        result = self._c.execute(
             update(t.log_files)
-            .where(t.log_files.c.id == file_id)
+            .where(t.log_files.c.id == file_id, t.log_files.c.lines == previous)
             .values(
                 lines=point.lines,
                 events=point.events,
@@ -154,6 +163,7 @@ class SqlLogs:
                 skipped_sample=point.skipped_sample,
             )
         )
+        return result.rowcount == 1
 
     def complete(self, file_id: int, at: datetime) -> LogFile:
         self._c.execute(
