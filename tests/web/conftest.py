@@ -24,3 +24,11 @@ def client(breach: Breach) -> Iterator[TestClient]:
     """A running app without mail sending."""
     with make_client(breach, send_mail=False) as c:
         yield c
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+    """Keep each phase's report on the item, so browser fixtures know when a test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -105,7 +105,7 @@ class DashboardService:
         places: Counter[str] = Counter()
         elements: Counter[str] = Counter()
         for p in people:
-            places["-".join(x for x in (p.row.country, p.row.region) if x) or "unknown"] += 1
+            places[p.row.region or p.row.country or "unknown"] += 1  # regions read "US-CA"
             elements.update(e for e in p.row.elements.split(",") if e)
         open_findings = [f for f in findings if f.status in _OPEN_FINDINGS]
         present = {f.finding.severity for f in open_findings}

@@ -9,6 +9,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -83,6 +85,12 @@ def _handlers(app: FastAPI) -> None:
                 headers={"WWW-Authenticate": "Bearer"},
             )
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: Exception) -> Response:
+        if _is_api(request) and isinstance(exc, RequestValidationError):
+            return await request_validation_exception_handler(request, exc)
+        return _error(request, 422, "a field is missing, empty or too long; go back and check")
 
     @app.exception_handler(CsrfError)
     async def csrf(request: Request, _: Exception) -> Response:

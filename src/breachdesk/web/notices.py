@@ -64,9 +64,9 @@ def approve(
     request: Request,
     iid: Id,
     organisation: Annotated[str, Form(min_length=1, max_length=200)],
-    contact_email: Annotated[str, Form(max_length=320)],
     measures: Annotated[str, Form(min_length=1, max_length=4000)],
     who: Annotated[Principal, Depends(allow(P.APPROVE_NOTICES))],
+    contact_email: Annotated[str, Form(max_length=320)] = "",
 ) -> Response:
     """Counsel approves the campaign's wording and every template version it uses."""
     content = CampaignContent(
