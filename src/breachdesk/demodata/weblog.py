@@ -22,8 +22,18 @@ _BROWSERS = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Mobile/15E148",
 )
-_PAGES = ("/", "/products", "/cart", "/help", "/about", "/account", "/static/app.js",
-          "/static/site.css", "/img/logo.png", "/favicon.ico")
+_PAGES = (
+    "/",
+    "/products",
+    "/cart",
+    "/help",
+    "/about",
+    "/account",
+    "/static/app.js",
+    "/static/site.css",
+    "/img/logo.png",
+    "/favicon.ico",
+)
 _SEARCHES = ("shoes", "red+dress", "gift+card", "returns", "size+guide", "laptop+bag")
 # Injection payloads as sqlmap and hand-written probes send them (URL-encoded as on the wire).
 _INJECTIONS = (
@@ -53,9 +63,13 @@ class AttackTruth:
         """Save as JSON beside the log."""
         path.write_text(
             json.dumps(
-                {"attacker_ips": list(self.attacker_ips), "start": iso(self.start),
-                 "end": iso(self.end), "accessed_customers": list(self.accessed),
-                 "lines": self.lines},
+                {
+                    "attacker_ips": list(self.attacker_ips),
+                    "start": iso(self.start),
+                    "end": iso(self.end),
+                    "accessed_customers": list(self.accessed),
+                    "lines": self.lines,
+                },
                 indent=2,
             ),
             encoding="utf-8",
@@ -65,20 +79,33 @@ class AttackTruth:
     def read(cls, path: Path) -> AttackTruth:
         """Load a truth file written by :meth:`write`."""
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(tuple(data["attacker_ips"]), datetime.fromisoformat(data["start"]),
-                   datetime.fromisoformat(data["end"]), tuple(data["accessed_customers"]),
-                   int(data["lines"]))
+        return cls(
+            tuple(data["attacker_ips"]),
+            datetime.fromisoformat(data["start"]),
+            datetime.fromisoformat(data["end"]),
+            tuple(data["accessed_customers"]),
+            int(data["lines"]),
+        )
 
 
 def _stamp(t: datetime) -> str:
     return f"{t.day:02d}/{_MONTHS[t.month - 1]}/{t.year}:{t:%H:%M:%S} +0000"
 
 
-def line(ip: str, t: datetime, method: str, url: str, status: int, size: int, agent: str,
-         referer: str = "-") -> str:
+def line(
+    ip: str,
+    t: datetime,
+    method: str,
+    url: str,
+    status: int,
+    size: int,
+    agent: str,
+    referer: str = "-",
+) -> str:
     """One combined-format access-log line."""
-    return (f'{ip} - - [{_stamp(t)}] "{method} {url} HTTP/1.1" {status} {size} "{referer}" '
-            f'"{agent}"\n')
+    return (
+        f'{ip} - - [{_stamp(t)}] "{method} {url} HTTP/1.1" {status} {size} "{referer}" "{agent}"\n'
+    )
 
 
 def _slot(ip: str) -> int:
@@ -107,23 +134,51 @@ def _benign(rng: Random, t: datetime, customers: Sequence[str], clients: Sequenc
     return line(ip, t, "GET", url, status, rng.randint(300, 9000), agent)
 
 
-def _attack(rng: Random, start: datetime, customers: Sequence[str], count: int,
-            ips: tuple[str, str, str]) -> tuple[list[tuple[datetime, str]], AttackTruth]:
+def _attack(
+    rng: Random, start: datetime, customers: Sequence[str], count: int, ips: tuple[str, str, str]
+) -> tuple[list[tuple[datetime, str]], AttackTruth]:
     probe_a, probe_b, downloader = ips
     events: list[tuple[datetime, str]] = []
     t = start
     for n in range(24):  # injection probes, alternating addresses, a scanner among them
-        ip, agent = (probe_a, "sqlmap/1.8.11#stable (https://sqlmap.org)") if n % 2 else (
-            probe_b, _BROWSERS[0])
-        events.append((t, line(ip, t, "GET", _INJECTIONS[n % len(_INJECTIONS)],
-                               500 if n % 3 == 0 else 200, rng.randint(200, 4000), agent)))
+        ip, agent = (
+            (probe_a, "sqlmap/1.8.11#stable (https://sqlmap.org)")
+            if n % 2
+            else (probe_b, _BROWSERS[0])
+        )
+        events.append(
+            (
+                t,
+                line(
+                    ip,
+                    t,
+                    "GET",
+                    _INJECTIONS[n % len(_INJECTIONS)],
+                    500 if n % 3 == 0 else 200,
+                    rng.randint(200, 4000),
+                    agent,
+                ),
+            )
+        )
         t += timedelta(seconds=rng.randint(4, 40))
     t += timedelta(minutes=rng.randint(5, 15))
     first = rng.randrange(max(1, len(customers) - count))
     taken = list(customers[first : first + count])
     for cid in taken:  # the bulk download: every record in id order, a script's pace
-        events.append((t, line(downloader, t, "GET", f"/api/customers/{cid}", 200,
-                               rng.randint(700, 1400), "python-requests/2.32.3")))
+        events.append(
+            (
+                t,
+                line(
+                    downloader,
+                    t,
+                    "GET",
+                    f"/api/customers/{cid}",
+                    200,
+                    rng.randint(700, 1400),
+                    "python-requests/2.32.3",
+                ),
+            )
+        )
         t += timedelta(seconds=rng.randint(1, 2))
     truth = AttackTruth(ips, events[0][0], events[-1][0], tuple(taken), 0)
     return events, truth
@@ -142,8 +197,11 @@ def write_web_log(
     """Write ``path`` (benign lines plus the attack, in time order) and its truth beside it."""
     rng = Random(seed)
     clients = [f"198.51.100.{i}" for i in range(1, 255)] + [f"192.0.2.{i}" for i in range(1, 200)]
-    ips = (f"203.0.113.{rng.randint(10, 60)}", f"203.0.113.{rng.randint(61, 120)}",
-           f"203.0.113.{rng.randint(121, 200)}")
+    ips = (
+        f"203.0.113.{rng.randint(10, 60)}",
+        f"203.0.113.{rng.randint(61, 120)}",
+        f"203.0.113.{rng.randint(121, 200)}",
+    )
     span = timedelta(hours=hours)
     attack_at = (start + span * (0.35 + 0.2 * rng.random())).replace(microsecond=0)
     attack, truth = _attack(rng, attack_at, customers, min(accessed, len(customers)), ips)
@@ -161,7 +219,8 @@ def write_web_log(
         while nxt is not None:
             fh.write(nxt[1])
             nxt = next(pending, None)
-    truth = AttackTruth(truth.attacker_ips, truth.start, truth.end, truth.accessed,
-                        benign + len(attack))
+    truth = AttackTruth(
+        truth.attacker_ips, truth.start, truth.end, truth.accessed, benign + len(attack)
+    )
     truth.write(path.parent / TRUTH_NAME)
     return truth
