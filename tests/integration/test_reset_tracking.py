@@ -190,3 +190,32 @@ def test_assess_rereads_the_evidence_and_flags_weak_passwords(
     urgency = sorted(a.urgency for a in plan.accounts)
     assert urgency == ["critical", "high", "normal"]
     assert ws.audit.verify().ok
+
+
+def test_plaintext_passwords_are_checked_against_a_local_pwned_file(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    from breachdesk.adapters.pwned import LocalPwnedFile
+
+    leak = tmp_path / "plain.csv"
+    with leak.open("w", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["email", "password"])
+        out.writerows([[e, f"Summer{n}!"] for n, e in enumerate(EMAILS)])
+    seen = sorted(
+        hashlib.sha1(p.encode(), usedforsecurity=False).hexdigest().upper()
+        for p in ("Summer0!", "letmein", "Summer2!")
+    )
+    pwned = tmp_path / "pwned.txt"
+    pwned.write_text("".join(f"{h}:{n + 5}\n" for n, h in enumerate(seen)))
+    incident = ws.cases.open_incident(IncidentDraft(title="t", discovered_at=T0), actor="tester")
+    ws.scans.scan([leak], executor=make_executor(), actor="tester", incident_id=incident.id)
+    svc, _ = services(ws)
+    check = LocalPwnedFile(pwned)
+    try:
+        report = svc.passwords.assess(incident.id, actor="tester", pwned=check)
+    finally:
+        check.close()
+    [plain] = report.schemes
+    assert (plain.scheme, plain.tier, plain.values, plain.pwned) == ("plaintext", "instant", 3, 2)
+    assert report.people_assessed == 0  # not linked yet: values assessed, nobody flagged
