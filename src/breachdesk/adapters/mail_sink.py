@@ -31,6 +31,13 @@ class MaildirHandler:
         self._reject = reject
         self.received = 0
 
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        """Advertise PIPELINING: aiosmtpd reads pipelined commands in order (RFC 2920)."""
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
     ) -> str:
