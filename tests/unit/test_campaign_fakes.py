@@ -22,6 +22,7 @@ from breachdesk.core.obligation import ContactInfo
 from breachdesk.notify.render import SHIPPED
 from breachdesk.services.campaign import CampaignContent, CampaignService, NotApprovedError
 from breachdesk.services.campaign_plan import locale_for
+from breachdesk.services.campaign_proof import _mark
 from breachdesk.services.campaign_support import folder_hash, parse_rate
 from breachdesk.services.casefile import CaseService
 from breachdesk.services.obligations import ObligationService
@@ -246,3 +247,16 @@ def test_send_exits_1_while_notices_need_action(
     with pytest.raises(typer.Exit) as stopped:
         _exit_if_unfinished(1, counts, chosen, missing)
     assert stopped.value.exit_code == code
+
+
+def test_a_second_sender_marking_the_same_obligation_is_not_an_error(
+    service: tuple[CampaignService, FakeUnitOfWorkFactory],
+) -> None:
+    campaigns, uow = service
+    incident = _incident(uow, [_row("a")])
+    obligations = ObligationService(uow, FixedClock(T0))
+    campaigns.plan(incident, actor="t")
+    assert _mark(uow, obligations, incident, CA, actor="one", note="ledger")
+    assert not _mark(uow, obligations, incident, CA, actor="two", note="ledger")
+    with pytest.raises(InvalidInputError):
+        _mark(uow, obligations, incident, "no-such:individuals", actor="two", note="ledger")

@@ -11,6 +11,7 @@ from breachdesk.core.canonical import canonical_json
 from breachdesk.core.clock import Clock
 from breachdesk.core.delivery import LedgerRow
 from breachdesk.core.element import DataElement
+from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
 from breachdesk.discovery.normalize import mask
 from breachdesk.services.campaign_plan import INDIVIDUALS, CampaignPlan
@@ -151,8 +152,29 @@ def settle(
                 f"(notified in another incident) of {len(people)} reachable; {lost} without "
                 "contact data (substitute notice candidates)"
             )
-            obligations.mark_met(incident_id, ob.key, actor=actor, note=note, evidence_id=None)
+            newly = _mark(uow, obligations, incident_id, ob.key, actor=actor, note=note)
         out.append(
-            Settlement(ob.key, len(people), done, skipped, lost, newly or ob.key in met, newly)
+            Settlement(ob.key, len(people), done, skipped, lost, complete or ob.key in met, newly)
         )
     return out
+
+
+def _mark(
+    uow: UnitOfWorkFactory,
+    obligations: ObligationService,
+    incident_id: IncidentId,
+    key: str,
+    *,
+    actor: str,
+    note: str,
+) -> bool:
+    """Mark met; False when another sender marked it first (several senders share a campaign)."""
+    try:
+        obligations.mark_met(incident_id, key, actor=actor, note=note, evidence_id=None)
+    except InvalidInputError:
+        with uow() as tx:
+            stored = [o for o in tx.obligations.for_incident(incident_id) if o.key == key]
+        if stored and stored[0].met_at is not None:
+            return False
+        raise
+    return True
