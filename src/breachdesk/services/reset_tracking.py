@@ -23,7 +23,7 @@ from breachdesk.credentials import token as tokens
 from breachdesk.credentials.provider import Account, ProviderError
 from breachdesk.services.outbox import queue_notices
 from breachdesk.services.people import tick_task
-from breachdesk.services.ports import KeyedHasher, UnitOfWorkFactory
+from breachdesk.services.ports import KeyedHasher, PersonRow, UnitOfWorkFactory
 from breachdesk.services.reset_ports import ResetAccount, ResetState
 from breachdesk.services.resets import (
     ResetService,
@@ -325,37 +325,46 @@ class ResetTracking:
             if link_base
             else {}
         )
-        messages = []
-        for account in due:
-            row = people[account.id]
-            if not row.email:
-                continue
-            subject, text, version = self._render(
-                locale,
-                {
-                    "organisation": organisation,
-                    "name": row.name or "",
-                    "link": links.get(account.person_id, ""),
-                    "urgent": account.urgency == "critical",
-                    "days": max(1, (now - (account.flagged_at or now)).days),
-                },
-            )
-            messages.append(
-                OutgoingMessage(
-                    incident_id=incident_id,
-                    person_id=account.person_id,
-                    campaign=REMINDER_CAMPAIGN,
-                    channel="email",
-                    recipient=row.email,
-                    subject=subject,
-                    body_text=text,
-                    body_html=None,
-                    content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                    template_version=version,
-                )
-            )
+        messages = [
+            self._reminder(incident_id, account, people[account.id], links, organisation, locale)
+            for account in due
+            if people[account.id].email
+        ]
         ids = queue_notices(self._uow, self._clock, messages, actor=actor)
         return ReminderReport(len(ids), len(due) - len(messages), ids)
+
+    def _reminder(
+        self,
+        incident_id: IncidentId,
+        account: ResetAccount,
+        row: PersonRow,
+        links: dict[int, str],
+        organisation: str,
+        locale: str,
+    ) -> OutgoingMessage:
+        now = self._clock.now()
+        subject, text, version = self._render(
+            locale,
+            {
+                "organisation": organisation,
+                "name": row.name or "",
+                "link": links.get(account.person_id, ""),
+                "urgent": account.urgency == "critical",
+                "days": max(1, (now - (account.flagged_at or now)).days),
+            },
+        )
+        return OutgoingMessage(
+            incident_id=incident_id,
+            person_id=account.person_id,
+            campaign=REMINDER_CAMPAIGN,
+            channel="email",
+            recipient=row.email or "",
+            subject=subject,
+            body_text=text,
+            body_html=None,
+            content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            template_version=version,
+        )
 
     # --- credit monitoring -----------------------------------------------------------------
 
