@@ -58,3 +58,37 @@ def test_anonymous_bucket_access_is_flagged_and_nothing_else() -> None:
     assert found[ANONYMOUS_RULE].rule.level == "high"
     # listing and probing a bucket is not a policy change
     assert "73ad4be1-5fb1-41b0-b0dd-063735ee0990" not in found
+
+
+def test_sigmahq_cloudtrail_rules_read_flattened_nested_fields() -> None:
+    rules_dir = SHARED / "sigma" / "rules" / "cloud" / "aws"
+    if not rules_dir.is_dir():
+        pytest.skip(f"SigmaHQ CloudTrail rules not present at {rules_dir}")
+    base = {"eventTime": "2026-03-01T10:00:00Z", "sourceIPAddress": "192.0.2.10"}
+    records = [
+        {
+            **base,
+            "eventSource": "cloudtrail.amazonaws.com",
+            "eventName": "StopLogging",
+            "eventType": "AwsApiCall",
+            "userIdentity": {"type": "IAMUser", "userName": "ops"},
+        },
+        {
+            **base,
+            "eventSource": "signin.amazonaws.com",
+            "eventName": "ConsoleLogin",
+            "eventType": "AwsConsoleSignIn",
+            "userIdentity": {"type": "Root"},
+        },
+        {
+            **base,
+            "eventSource": "s3.amazonaws.com",
+            "eventName": "GetObject",
+            "eventType": "AwsServiceEvent",
+            "userIdentity": {"type": "Root"},
+        },
+    ]
+    events = [cloudtrail_event(r, f"trail.json:{i}") for i, r in enumerate(records)]
+    found = {m.rule.title: m.event_ids for m in evaluate(frame_of(events), load_rules([rules_dir]))}  # type: ignore[arg-type]
+    assert found["AWS CloudTrail Important Change"] == (0,)
+    assert found["AWS Root Credentials"] == (1,)
