@@ -69,6 +69,10 @@ def test_ingest_reports_skips_and_is_idempotent(cli: Cli) -> None:
     table = cli("logs", "ingest", "1", str(DATA / "auth.log"), code=1)
     assert "already ingested" in table.stdout
     assert "skipped: auth.log:9: not a syslog line" in table.stderr
+    listed = cli.json("logs", "files", "1")["files"]
+    assert sorted(f["name"] for f in listed) == sorted(p.name for p in DATA.iterdir())
+    assert all(f["completed_at"] for f in listed)
+    assert "auth.log" in cli("logs", "files", "1").stdout
 
 
 def test_formats_zones_and_maps_from_the_command_line(cli: Cli, tmp_path: Path) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import (
@@ -17,11 +18,12 @@ from rich.progress import (
 from rich.table import Table
 
 from breachdesk.cli import logs_analyze
-from breachdesk.cli.output import console, emit_json, err_console, opened
+from breachdesk.cli.output import console, emit_json, err_console, opened, when
 from breachdesk.core.errors import ExitCode, InvalidInputError
 from breachdesk.core.ids import IncidentId
 from breachdesk.services.logs import FileOutcome, IngestOptions, expand
 from breachdesk.timeline.fieldmap import FieldMapError, parse_field_map
+from breachdesk.timeline.store import LogFile
 
 app = typer.Typer(no_args_is_help=True, help="Ingest logs and investigate them.")
 
@@ -135,3 +137,38 @@ def _report(outcomes: list[FileOutcome], *, as_json: bool) -> None:
 
 
 logs_analyze.register(app)
+
+
+def _file_json(f: LogFile) -> dict[str, Any]:
+    state = f.state()
+    del state["skipped_sample"]
+    state["options"] = json.loads(f.options)
+    state["skipped_lines"] = [{"locator": loc, "reason": why} for loc, why in f.skipped_list()]
+    return state
+
+
+@app.command("files")
+def files(
+    ctx: typer.Context,
+    incident_id: Annotated[int, typer.Argument(metavar="ID", help="Incident id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the incident's ingested log files; unfinished ones resume on the next ingest."""
+    with opened(ctx) as ws:
+        found = ws.logs.files(IncidentId(incident_id))
+    if as_json:
+        emit_json({"files": [_file_json(f) for f in found]})
+        return
+    table = Table("Id", "File", "Evidence", "Parser", "Lines", "Events", "Skipped", "Completed")
+    for f in found:
+        table.add_row(
+            str(f.id),
+            f.name,
+            str(f.evidence_id),
+            f.parser,
+            f"{f.lines:,}",
+            f"{f.events:,}",
+            f"{f.skipped:,}",
+            when(f.completed_at) if f.completed_at else "unfinished: ingest again to resume",
+        )
+    console.print(table)
