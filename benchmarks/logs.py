@@ -245,7 +245,7 @@ def baseline(
 
 def rule_texts(rules: RuleSet, folders: list[Path]) -> list[tuple[str, str]]:
     """``(rule id, YAML)`` of every compiled rule, for the baseline converter."""
-    from breachdesk.timeline.sigma.ruleset import builtin_rules
+    from breachdesk.timeline.sigma.registry import builtin_rules
 
     texts: dict[str, str] = {}
     roots: list[Any] = [builtin_rules(), *folders]

@@ -1,11 +1,11 @@
 """Sigma rules over normalised events: loading, conversion to polars, evaluation."""
 
 from breachdesk.timeline.sigma.engine import RuleMatch, evaluate
+from breachdesk.timeline.sigma.registry import builtin_rules, rule_folders
 from breachdesk.timeline.sigma.ruleset import (
     CompiledRule,
     RuleProblem,
     RuleSet,
-    builtin_rules,
     load_rules,
     parse_text,
 )
@@ -19,4 +19,5 @@ __all__ = [
     "evaluate",
     "load_rules",
     "parse_text",
+    "rule_folders",
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import polars as pl
 
 from breachdesk.timeline.sigma.convert import Converter, Needs, UnsupportedError
 from breachdesk.timeline.sigma.fields import Scope, scope_of
+from breachdesk.timeline.sigma.registry import Discover, rule_folders
 
 LEVELS = ("informational", "low", "medium", "high", "critical")
 
@@ -56,16 +56,12 @@ class RuleSet:
         return total
 
 
-def builtin_rules() -> Traversable:
-    """The rule folder shipped with breachdesk."""
-    return resources.files("breachdesk.timeline").joinpath("rules")
-
-
-def _files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+def rule_files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    """``(relative name, entry)`` of every ``.yml``/``.yaml`` file under ``folder``, sorted."""
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         name = f"{prefix}{entry.name}"
         if entry.is_dir():
-            yield from _files(entry, name + "/")
+            yield from rule_files(entry, name + "/")
         elif entry.name.endswith((".yml", ".yaml")):
             yield name, entry
 
@@ -133,11 +129,17 @@ def parse_text(text: str, origin: str) -> list[CompiledRule | RuleProblem]:
     return out
 
 
-def load_rules(folders: Iterable[Path | Traversable], *, builtin: bool = True) -> RuleSet:
-    """Compile the shipped rules (unless told not to) and every rule file under ``folders``."""
+def load_rules(
+    folders: Iterable[Path | Traversable],
+    *,
+    builtin: bool = True,
+    discover: Discover | None = None,
+) -> RuleSet:
+    """Compile the shipped and installed rule folders (unless ``builtin`` is false), then every
+    rule file under ``folders``."""
     roots: list[tuple[str, Path | Traversable]] = []
     if builtin:
-        roots.append(("breachdesk", builtin_rules()))
+        roots.extend(rule_folders(discover))
     roots.extend((str(f), f) for f in folders)
     rules: dict[str, CompiledRule] = {}
     problems: list[RuleProblem] = []
@@ -145,7 +147,7 @@ def load_rules(folders: Iterable[Path | Traversable], *, builtin: bool = True) -
         if isinstance(root, Path) and not root.is_dir():
             problems.append(RuleProblem(label, None, None, "not a folder"))
             continue
-        for name, entry in _files(root):
+        for name, entry in rule_files(root):
             origin = f"{label}:{name}"
             for item in parse_text(entry.read_bytes().decode("utf-8", errors="replace"), origin):
                 if isinstance(item, RuleProblem):
