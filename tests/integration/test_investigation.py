@@ -72,6 +72,8 @@ def test_analysis_finds_the_planted_attack_and_confirms_accessed_people(
     everyone = workspace.people.listing(incident, PeopleFilter(), actor="a")
     assert sum(p.confirmed for p in everyone) == 60
     shown = workspace.cases.show(incident)
+    done = {t.key for t in shown.tasks if t.status.value == "done"}
+    assert {"investigate.timeline", "investigate.scope"} <= done
     assert shown.incident.occurred_from == report.window[0]
     assert shown.incident.occurred_to == report.window[1]
     assert workspace.audit.verify().ok

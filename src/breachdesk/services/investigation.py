@@ -16,7 +16,7 @@ from breachdesk.core.ids import IncidentId
 from breachdesk.identity.link import CUSTOMER_PREFIX
 from breachdesk.services.casefile import record_incident_change
 from breachdesk.services.investigation_ports import AccessRow, DetectionRow
-from breachdesk.services.people import key_function
+from breachdesk.services.people import key_function, tick_task
 from breachdesk.services.ports import KeyedHasher, UnitOfWork, UnitOfWorkFactory
 from breachdesk.timeline.analytics import (
     Detection,
@@ -193,6 +193,10 @@ class InvestigationService:
                 self._apply_window(
                     uow, incident_id, findings.window, findings.evidence, analysis_id, actor, now
                 )
+                # confirmed by a person: the window is found; with accesses, the scope too
+                done = ["investigate.timeline"] + (["investigate.scope"] if people else [])
+                for key in done:
+                    tick_task(uow, incident_id, key, actor=actor, clock=self._clock)
             uow.commit()
         return AnalysisReport(
             analysis_id,
