@@ -283,10 +283,11 @@ class FindingService:
         by_scan = uow.findings.finding_ids([*earlier, *latest.values()])
         reported = set().union(*(by_scan.get(i, set()) for i in earlier))
         elsewhere = set().union(*(by_scan.get(i, set()) for i in latest.values()))
+        gone = reported - seen - elsewhere
         closed = [
             replace(f, status=FindingStatus.FIXED, fixed_by_scan_id=scan.id, fixed_at=now)
             for f in current.values()
-            if f.status.active and f.id in reported - seen - elsewhere
+            if f.id in gone and f.status.active
         ]
         uow.findings.update_many(closed)
         tally.fixed += len(closed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import fields, replace
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, bindparam, func, insert, select, update
@@ -25,9 +25,12 @@ from breachdesk.core.finding import (
     StoredFinding,
 )
 
+_LOCATION_FIELDS = tuple(f.name for f in fields(Location))
+
 
 def _location_json(location: Location) -> str:
-    return json.dumps({k: v for k, v in asdict(location).items() if v is not None}, sort_keys=True)
+    data = {k: getattr(location, k) for k in _LOCATION_FIELDS}
+    return json.dumps({k: v for k, v in data.items() if v is not None}, sort_keys=True)
 
 
 def _location(text: str) -> Location:
