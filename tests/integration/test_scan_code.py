@@ -85,3 +85,22 @@ def test_semgrep_with_our_rules_finds_the_planted_flaws_and_nothing_once_fixed(
     parsed = read_report(again, tool="semgrep")
     assert not isinstance(parsed, Skipped)
     assert list(parsed[1]) == []
+
+
+@pytest.mark.skipif(
+    not ScannerTools().available("detect-secrets"), reason="detect-secrets not installed"
+)
+def test_detect_secrets_runs_inside_the_tree(tmp_path: Path) -> None:
+    from breachdesk.vulns.importers.registry import read_report
+
+    tree = tmp_path / "svc"
+    tree.mkdir()
+    key = "AKIA" + "IOSFODNN7" + "EXAMPLE"  # AWS's documented example key, assembled here
+    (tree / "settings.py").write_text(f'AWS_ACCESS_KEY_ID = "{key}"\n', encoding="utf-8")
+    report = ScannerTools().run("detect-secrets", str(tree), tmp_path / "out")
+    assert not isinstance(report, Skipped)
+    parsed = read_report(report, tool="detect-secrets")
+    assert not isinstance(parsed, Skipped)
+    places = {f.location.describe() for f in parsed[1] if not isinstance(f, Skipped)}
+    assert places == {"settings.py:1"}
+    assert key not in report.read_text(encoding="utf-8")

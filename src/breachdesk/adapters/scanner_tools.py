@@ -72,8 +72,8 @@ class ScannerTools:
                     str(out),
                     target,
                 ]
-            case "detect-secrets":
-                return ["detect-secrets", "scan", "--all-files", target]
+            case "detect-secrets":  # run inside the tree (see run): paths come out relative
+                return ["detect-secrets", "scan", "--all-files", "."]
             case "pip-audit":
                 requirements = Path(target) / "requirements.txt"
                 source = ["-r", str(requirements)] if requirements.is_file() else [target]
@@ -110,7 +110,11 @@ class ScannerTools:
             return Skipped(tool, "", "no such scanner")
         command[0] = executable
         try:
-            done = subprocess.run(command, capture_output=True, timeout=self._timeout, check=False)
+            # detect-secrets started inside another git work tree scans that tree's files only
+            cwd = target if tool == "detect-secrets" else None
+            done = subprocess.run(
+                command, capture_output=True, timeout=self._timeout, check=False, cwd=cwd
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return Skipped(tool, "", f"could not run: {type(exc).__name__}")
         if tool == "detect-secrets" and done.returncode == 0:
