@@ -110,7 +110,7 @@ class HttpProbe:
                         break
                 headers = tuple((k.lower(), v) for k, v in r.headers.multi_items())
                 response = Response(str(r.url), r.status_code, headers, bytes(body))
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as exc:
             raise ProbeError(f"{type(exc).__name__} on {self._origin.base}") from None
         finally:
             self._client.cookies.clear()  # every request goes out unauthenticated

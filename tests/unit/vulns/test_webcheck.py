@@ -6,8 +6,8 @@ import pytest
 
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.vulns.webcheck.cookies import cookie_flags
-from breachdesk.vulns.webcheck.crawl import extract
-from breachdesk.vulns.webcheck.model import Origin, Response
+from breachdesk.vulns.webcheck.crawl import crawl, extract
+from breachdesk.vulns.webcheck.model import Origin, ProbeError, Response
 from breachdesk.vulns.webcheck.sqli_boolean import similar
 
 
@@ -73,3 +73,28 @@ def test_similar_ignores_echoes_of_the_value_sent() -> None:
     assert similar(a, "shoes' AND '1'='1", escaped, "shoes' AND '1'='2")
     assert not similar(_html("u", "<p>found</p>"), "x", _html("u", "<p>none</p>"), "y")
     assert not similar(_html("u", "same"), "x", _html("u", "same", status=500), "y")
+
+
+class _Flaky:
+    """A probe whose /broken page fails like a dropped connection."""
+
+    def __init__(self) -> None:
+        self.origin = Origin.of("http://a.example/")
+        self.used = 0
+
+    def fetch(self, url: str, **_: object) -> Response:
+        self.used += 1
+        if url.endswith("/broken"):
+            raise ProbeError("ReadTimeout on http://a.example:80")
+        return _html(url, '<a href="/broken">b</a><a href="/ok?x=1">ok</a>')
+
+    def tls_report(self) -> None:
+        return None
+
+
+def test_a_broken_page_does_not_end_the_crawl_but_a_dead_start_does() -> None:
+    pages, points = crawl(_Flaky(), "http://a.example/", max_pages=5)  # type: ignore[arg-type]
+    assert [p.response.url for p in pages] == ["http://a.example/", "http://a.example/ok?x=1"]
+    assert [p.name for p in points] == ["x"]
+    with pytest.raises(ProbeError):
+        crawl(_Flaky(), "http://a.example/broken", max_pages=5)  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from breachdesk.vulns.webcheck.model import (
     InjectionPoint,
     Page,
     Probe,
+    ProbeError,
     Response,
 )
 
@@ -109,6 +110,10 @@ def crawl(
             response = probe.fetch(url)
         except BudgetExhaustedError:
             break
+        except ProbeError:
+            if url == start:
+                raise  # the target itself is unreachable: nothing can be tested
+            continue  # one broken page does not end the crawl
         links, found = extract(response)
         location = response.header("location")
         if location and 300 <= response.status < 400:
