@@ -95,6 +95,12 @@ COMMANDS = [
     ["pentest", "run-due"],
     ["retest"],
     ["scan-code"],
+    ["serve"],
+    ["user"],
+    ["user", "add"],
+    ["user", "role"],
+    ["user", "token"],
+    ["user", "list"],
 ]
 
 
