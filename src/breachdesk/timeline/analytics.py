@@ -98,9 +98,10 @@ def _detection(
 
 def login_outcomes(frame: pl.DataFrame) -> pl.DataFrame:
     """Login attempts with ``outcome`` success/failure from auth logs, Windows and web forms."""
-    event_id = pl.col("fields").str.json_path_match("$.EventID")
-    status = pl.col("status").fill_null("")
     windows = pl.col("source") == "evtx"
+    # parsing JSON costs per non-null row: only Windows events carry an EventID
+    event_id = pl.when(windows).then(pl.col("fields")).str.json_path_match("$.EventID")
+    status = pl.col("status").fill_null("")
     web_login = (
         pl.col("source").is_in(["nginx", "apache", "web", "jsonl"])
         & (pl.col("action") == "POST")
