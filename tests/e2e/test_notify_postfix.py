@@ -41,19 +41,8 @@ def _cli(env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]
     return run
 
 
-def test_plan_approve_send_status_bounces_ledger_through_postfix(tmp_path: Path) -> None:
-    pf = postfix_or_skip()
-    domain = unique_domain()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BREACHDESK_")}
-    env.update(
-        BREACHDESK_HOME=str(tmp_path / "ws"),
-        BREACHDESK_ACTOR="e2e",
-        BREACHDESK_SMTP_HOST=pf.host,
-        BREACHDESK_SMTP_PORT=str(pf.port),
-        BREACHDESK_SMTP_FROM=pf.sender,
-        BREACHDESK_SMTP_DOMAIN=domain,
-    )
-    cli = _cli(env)
+def _breach(cli: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path) -> str:
+    """A workspace with a generated breach scanned, linked and its obligations evaluated."""
     master = tmp_path / "master.sqlite"
     generate_customer_master(master, people=80, seed=11)
     generate_leak(master, tmp_path / "leak", seed=11)
@@ -81,6 +70,23 @@ def test_plan_approve_send_status_bounces_ledger_through_postfix(tmp_path: Path)
         "link", incident, "--customers", f"sqlite:///{master}", "--query", "select * from customers"
     )
     cli("obligations", incident, code=1)  # new obligations: action needed
+    return incident
+
+
+def test_plan_approve_send_status_bounces_ledger_through_postfix(tmp_path: Path) -> None:
+    pf = postfix_or_skip()
+    domain = unique_domain()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BREACHDESK_")}
+    env.update(
+        BREACHDESK_HOME=str(tmp_path / "ws"),
+        BREACHDESK_ACTOR="e2e",
+        BREACHDESK_SMTP_HOST=pf.host,
+        BREACHDESK_SMTP_PORT=str(pf.port),
+        BREACHDESK_SMTP_FROM=pf.sender,
+        BREACHDESK_SMTP_DOMAIN=domain,
+    )
+    cli = _cli(env)
+    incident = _breach(cli, tmp_path)
     plan = json.loads(cli("notify", "plan", incident, "--json").stdout)
     assert plan["counts"]["to_notify"] > 0
     cli("notify", "preview", incident, "--to", str(tmp_path / "preview"), "--no-pdf")
