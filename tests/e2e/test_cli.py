@@ -86,6 +86,7 @@ COMMANDS = [
     ["notify", "send"],
     ["notify", "status"],
     ["notify", "ledger"],
+    ["notify", "bounces"],
     ["notify", "authority-letters"],
     ["notify", "drafts"],
     ["pentest"],
