@@ -1,6 +1,7 @@
 """Notice delivery throughput: personalised e-mails through the outbox to a local SMTP server.
 
 Usage: python benchmarks/notify.py [--messages 100000] [--concurrency 8] [--sink maildir|null]
+                                   [--smtp HOST:PORT [--to-domain D] [--sender A]]
                                    [--record-batch 64] [--baseline 2000] [--tls]
                                    [--database-url URL]
 
@@ -8,7 +9,10 @@ Creates a throwaway workspace (SQLite unless ``--database-url``), queues ``--mes
 personalised messages in chunks (one transaction and audit entry per chunk), then times
 ``dispatch_pending`` with the SMTP transport against the aiosmtpd sink running in its own process
 (``maildir``: every message written to a Maildir; ``null``: accepted and discarded, to measure the
-sender alone); ``--tls`` makes both senders use STARTTLS, as a real relay requires. Each message
+sender alone), or to ``--smtp HOST:PORT``: Postfix's ``smtp-sink`` (a C test server, e.g.
+``smtp-sink -u postfix -c 127.0.0.1:2526 1000``) or the Postfix of ``.ci/postfix`` with
+``--to-domain discard.breachdesk.test --sender bdsender@breachdesk.test`` (queued, then discarded).
+``--tls`` makes both senders use STARTTLS, as a real relay requires. Each message
 is claimed with a lease, sent outside any transaction and its outcome committed by the recorder,
 exactly as in production. Reports messages/s, peak RSS of the dispatching process (sampled during
 dispatch, and before it), and the ratio to a naive baseline: smtplib, one connection per message,
@@ -27,6 +31,8 @@ import ssl
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -77,7 +83,7 @@ class _PeakRss:
         return max(self.peak, _rss_mb())
 
 
-def _message(incident: int, i: int) -> OutgoingMessage:
+def _message(incident: int, i: int, domain: str = "example.org") -> OutgoingMessage:
     body = (
         f"Dear customer {i},\n\nOn 1 March 2026 we found that a copy of our customer database was "
         f"taken. Your e-mail address, your password hash and your date of birth were in it.\n"
@@ -88,7 +94,7 @@ def _message(incident: int, i: int) -> OutgoingMessage:
         person_id=i + 1,
         campaign="individuals",
         channel="email",
-        recipient=f"person{i}@example.org",
+        recipient=f"person{i}@{domain}",
         subject="About your data at ACME",
         body_text=body,
         body_html="<p>" + body.replace("\n", "<br>") + "</p>",
@@ -97,33 +103,86 @@ def _message(incident: int, i: int) -> OutgoingMessage:
     )
 
 
-def _baseline(incident: int, port: int, n: int, tls: bool) -> float:
+def _baseline(
+    incident: int, server: tuple[str, int], n: int, tls: bool, to: str, sender: str
+) -> float:
     """The naive sender: email.message, one smtplib connection per message, sequential."""
     context = ssl.create_default_context()
     context.check_hostname = False  # the benchmark's own self-signed certificate
     context.verify_mode = ssl.CERT_NONE
     started = time.perf_counter()
     for i in range(n):
-        m = _message(incident, i)
+        m = _message(incident, i, to)
         email = EmailMessage()
-        email["From"], email["To"], email["Subject"] = SENDER, m.recipient, m.subject
+        email["From"], email["To"], email["Subject"] = sender, m.recipient, m.subject
         email["Message-ID"] = message_id(i + 1, incident, DOMAIN)
         email.set_content(m.body_text)
         email.add_alternative(m.body_html or "", subtype="html")
-        with smtplib.SMTP("127.0.0.1", port) as conn:
+        with smtplib.SMTP(*server) as conn:
             if tls:
                 conn.starttls(context=context)
             conn.send_message(email)
     return n / (time.perf_counter() - started)
 
 
-def _queue(uow: SqlUnitOfWorkFactory, incident: int, n: int) -> None:
+def _queue(uow: SqlUnitOfWorkFactory, incident: int, n: int, to: str) -> None:
     started = time.perf_counter()
     for start in range(0, n, CHUNK):
-        batch = [_message(incident, i) for i in range(start, min(start + CHUNK, n))]
+        batch = [_message(incident, i, to) for i in range(start, min(start + CHUNK, n))]
         queue_notices(uow, SystemClock(), batch, actor="bench")
     queued = time.perf_counter() - started
     print(f"queued {n:,} in {queued:.1f} s ({n / queued:,.0f} msg/s)")
+
+
+@contextmanager
+def _server(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[str, int]]:
+    """The SMTP server to send to: ``--smtp HOST:PORT``, or the aiosmtpd sink in its own process."""
+    if args.smtp:
+        host, _, port = args.smtp.rpartition(":")
+        yield host or "127.0.0.1", int(port)
+        return
+    maildir = str(tmp / "mail") if args.sink == "maildir" else None
+    tls = str(tmp) if args.tls else None
+    if tls:
+        self_signed_tls(tmp)
+    port, ready, halt = free_port(), mp.Event(), mp.Event()
+    sink = mp.Process(target=_sink, args=(maildir, port, tls, ready, halt))
+    sink.start()
+    ready.wait(30)
+    try:
+        yield "127.0.0.1", port
+    finally:
+        halt.set()
+        sink.join(30)
+
+
+def _dispatch(
+    uow: SqlUnitOfWorkFactory, server: tuple[str, int], args: argparse.Namespace
+) -> float:
+    """Send every queued message once; prints the figures and returns messages per second."""
+    before = _rss_mb()
+    peak = _PeakRss()
+    security: Security = "starttls" if args.tls else "none"
+    settings = SmtpSettings(*server, args.sender, DOMAIN, security, verify_tls=False)
+    transport = SmtpTransport(settings)
+    started = time.perf_counter()
+    report = dispatch_pending(
+        uow,
+        transport,
+        SystemClock(),
+        owner="bench",
+        limit=500,
+        concurrency=args.concurrency,
+        record_batch=args.record_batch,
+    )
+    elapsed = time.perf_counter() - started
+    transport.close()
+    rss = peak.stop()
+    rate = report.claimed / elapsed
+    print(f"dispatched {report.claimed:,} in {elapsed:.1f} s: {rate:,.0f} msg/s")
+    print(f"outcomes {{{', '.join(f'{k}: {v}' for k, v in report.outcomes.items())}}}")
+    print(f"RSS before dispatch {before:.0f} MB, peak during dispatch {rss:.0f} MB")
+    return rate
 
 
 def main() -> None:
@@ -132,6 +191,9 @@ def main() -> None:
     p.add_argument("--messages", type=int, default=100_000)
     p.add_argument("--concurrency", type=int, default=8)
     p.add_argument("--sink", choices=["maildir", "null"], default="maildir")
+    p.add_argument("--smtp", default=None, help="send to this server (HOST:PORT) instead")
+    p.add_argument("--to-domain", default="example.org", help="recipients' domain")
+    p.add_argument("--sender", default=SENDER)
     p.add_argument("--baseline", type=int, default=2_000)
     p.add_argument("--record-batch", type=int, default=64)
     p.add_argument("--tls", action="store_true", help="STARTTLS (self-signed) on both senders")
@@ -144,46 +206,16 @@ def main() -> None:
         ws = open_workspace(settings)
         uow, clock = SqlUnitOfWorkFactory(ws.engine), SystemClock()
         incident = ws.cases.open_incident(IncidentDraft("Bench", clock.now()), actor="bench").id
-        _queue(uow, incident, args.messages)
-        maildir = str(Path(tmp) / "mail") if args.sink == "maildir" else None
-        tls = str(Path(tmp)) if args.tls else None
-        if tls:
-            self_signed_tls(Path(tmp))
-        port, ready, halt = free_port(), mp.Event(), mp.Event()
-        sink = mp.Process(target=_sink, args=(maildir, port, tls, ready, halt))
-        sink.start()
-        ready.wait(30)
+        _queue(uow, incident, args.messages, args.to_domain)
         try:
-            before = _rss_mb()
-            peak = _PeakRss()
-            security: Security = "starttls" if tls else "none"
-            transport = SmtpTransport(
-                SmtpSettings("127.0.0.1", port, SENDER, DOMAIN, security, verify_tls=False)
-            )
-            started = time.perf_counter()
-            report = dispatch_pending(
-                uow,
-                transport,
-                clock,
-                owner="bench",
-                limit=500,
-                concurrency=args.concurrency,
-                record_batch=args.record_batch,
-            )
-            elapsed = time.perf_counter() - started
-            transport.close()
-            rss = peak.stop()
-            rate = report.claimed / elapsed
-            print(f"dispatched {report.claimed:,} in {elapsed:.1f} s: {rate:,.0f} msg/s")
-            print(f"outcomes {{{', '.join(f'{k}: {v}' for k, v in report.outcomes.items())}}}")
-            print(f"RSS before dispatch {before:.0f} MB, peak during dispatch {rss:.0f} MB")
-            if args.baseline:
-                base = _baseline(incident, port, args.baseline, args.tls)
-                print(f"baseline (one connection per message, sequential): {base:,.0f} msg/s")
-                print(f"ratio: {rate / base:.1f}x")
+            with _server(args, Path(tmp)) as server:
+                rate = _dispatch(uow, server, args)
+                if args.baseline:
+                    n, tls, to = args.baseline, args.tls, args.to_domain
+                    base = _baseline(incident, server, n, tls, to, args.sender)
+                    print(f"baseline (one connection per message, sequential): {base:,.0f} msg/s")
+                    print(f"ratio: {rate / base:.1f}x")
         finally:
-            halt.set()
-            sink.join(30)
             ws.close()
 
 
