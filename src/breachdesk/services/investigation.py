@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -27,7 +28,9 @@ from breachdesk.timeline.analytics import (
     from_match,
 )
 from breachdesk.timeline.recordmap import RecordMap, accessed_ids, parse_pattern
-from breachdesk.timeline.sigma import RuleProblem, evaluate, load_rules
+
+if TYPE_CHECKING:
+    from breachdesk.timeline.sigma import RuleProblem
 
 Progress = Callable[[str], None]
 _OK = r"^(2\d\d|success)$"
@@ -122,6 +125,8 @@ class InvestigationService:
             frame = uow.logs.events_frame(incident_id)
             maps = [RecordMap(p, k) for p, k in uow.investigation.maps(incident_id)]
         step("loading rules")
+        from breachdesk.timeline.sigma import evaluate, load_rules  # pySigma: on use only
+
         rules = load_rules(rule_dirs)
         step("evaluating rules")
         detections = [from_match(m, frame) for m in evaluate(frame, rules)]

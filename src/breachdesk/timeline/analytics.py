@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import polars as pl
 
-from breachdesk.timeline.sigma import RuleMatch
+if TYPE_CHECKING:
+    from breachdesk.timeline.sigma import RuleMatch
 
 SEVERE = frozenset({"high", "critical"})
 _LOGIN_PATH = r"(?i)(login|signin|sign-in|logon|auth|session|token|wp-login)"
