@@ -18,8 +18,9 @@ Fingerprint recipe (version ``v1``), the identity of "the same flaw" across tool
   1. the lowest CVE id (``cve:CVE-2023-1234``): advisories for one package or URL, from any tool;
   2. for package locations, the tool's advisory id (``adv:GHSA-...``);
   3. the lowest canonical CWE (``cwe:89``): CWE ids are first folded onto a common parent
-     (``CANONICAL_CWE``) so bandit's CWE-89 and a semgrep rule's CWE-564 agree;
-  4. ``rule:<tool>:<rule id>`` when the tool names no weakness.
+     (``CANONICAL_CWE``) so bandit's CWE-89 and a semgrep rule's CWE-564 agree; classes too
+     broad to name one flaw (``GENERIC_CWE``: 16, 20, 200, 693, ...) are not used;
+  4. ``rule:<tool>:<rule id>`` when the tool names no (specific) weakness.
 
 Lines are part of a file location, so a flaw moved by an edit elsewhere in the file is a new
 finding (and the old one is closed by the re-import that proves it gone): stable re-imports of
@@ -148,10 +149,11 @@ CANONICAL_CWE: dict[int, int] = {
     916: 327,
     1004: 614,  # cookie without HttpOnly / Secure
     319: 311,  # cleartext transmission -> missing encryption
-    209: 200,  # error message information exposure
-    538: 200,
-    548: 200,
 }
+
+# Classes so broad that two different flaws at one place share them (ZAP files both "CSP header
+# not set" and "X-Content-Type-Options missing" under CWE-693): they never identify a weakness.
+GENERIC_CWE: frozenset[int] = frozenset({16, 20, 200, 284, 664, 668, 693, 710})
 
 
 def canonical_cwe(cwe: int) -> int:
@@ -331,8 +333,9 @@ class Finding:
             return f"cve:{min(self.cve, key=_cve_order)}"
         if self.location.kind is LocationKind.PACKAGE and self.rule_id:
             return f"adv:{self.rule_id.strip().upper()}"
-        if self.cwe:
-            return f"cwe:{min(canonical_cwe(c) for c in self.cwe)}"
+        specific = [canonical_cwe(c) for c in self.cwe if canonical_cwe(c) not in GENERIC_CWE]
+        if specific:
+            return f"cwe:{min(specific)}"
         return f"rule:{self.tool}:{self.rule_id}"
 
     @property

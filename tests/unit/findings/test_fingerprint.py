@@ -53,6 +53,14 @@ def test_different_line_rule_or_weakness_differ() -> None:
     assert replace(no_cwe, rule_id="B609").fingerprint != no_cwe.fingerprint
 
 
+def test_generic_cwe_classes_do_not_merge_different_checks() -> None:
+    csp = Finding("CSP not set", "zap", "10038", Severity.MEDIUM, Location.web("http://h/"), (693,))
+    nosniff = replace(csp, title="X-Content-Type-Options missing", rule_id="10021")
+    assert csp.fingerprint != nosniff.fingerprint
+    assert csp.weakness_key == "rule:zap:10038"
+    assert replace(csp, cwe=(693, 1021)).weakness_key == "cwe:1021"
+
+
 def test_package_advisories_meet_on_the_cve() -> None:
     pip = Finding(
         "x", "pip-audit", "PYSEC-2024-1", Severity.HIGH, Location.dependency("Jinja2", "3.1.2"),

@@ -161,6 +161,12 @@ def test_zap_before_2_9_and_json_reports() -> None:
     assert only.severity is Severity.MEDIUM
 
 
+def test_zap_alerts_marked_false_positive_are_left_out() -> None:
+    alert = {"pluginid": "1", "alert": "A", "riskcode": "2", "confidence": "0", "instances": []}
+    report = {"site": [{"@name": "http://h", "alerts": [alert, alert | {"confidence": "2"}]}]}
+    assert len(findings("zap", json.dumps(report))) == 1
+
+
 def test_xml_entities_are_refused_not_expanded() -> None:
     bomb = b"""<?xml version="1.0"?><!DOCTYPE n [<!ENTITY a "aaaaaaaaaa">
     <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><nmaprun><host>&b;</host></nmaprun>"""

@@ -79,6 +79,7 @@ class ZapImporter:
                         "alert",
                         "name",
                         "riskcode",
+                        "confidence",
                         "desc",
                         "solution",
                         "cweid",
@@ -117,6 +118,8 @@ class ZapImporter:
     def _alert(
         self, alert: dict[str, Any], base: str, name: str, where: str
     ) -> Iterator[Finding | Skipped]:
+        if int_of(alert.get("confidence")) == 0:
+            return  # confidence 0: marked as a false positive in ZAP itself
         plugin = text_of(alert.get("alertRef")) or text_of(alert.get("pluginid"))
         risk = int_of(alert.get("riskcode"))
         if plugin is None or risk not in RISK:
