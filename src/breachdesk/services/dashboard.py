@@ -96,7 +96,8 @@ class DashboardService:
             incident = uow.incidents.get(incident_id)
             tasks = uow.tasks.for_incident(incident_id)
             obligations = [o for o in uow.obligations.for_incident(incident_id) if o.active]
-            people = uow.people.for_incident(incident_id)
+            # residence and elements only: no contact column is read (nor decrypted)
+            people = uow.obligations.residence_groups(incident_id)
             delivery = uow.campaigns.channel_counts(incident_id)
             resets = Counter(a.state.value for a in uow.resets.accounts(incident_id))
             analysis = uow.investigation.latest_analysis(incident_id)
@@ -104,9 +105,9 @@ class DashboardService:
             findings = uow.findings.for_incident(incident_id)
         places: Counter[str] = Counter()
         elements: Counter[str] = Counter()
-        for p in people:
-            places[p.row.region or p.row.country or "unknown"] += 1  # regions read "US-CA"
-            elements.update(e for e in p.row.elements.split(",") if e)
+        for country, region, _, held in people:
+            places[region or country or "unknown"] += 1  # regions read "US-CA"
+            elements.update(e for e in held.split(",") if e)
         open_findings = [f for f in findings if f.status in _OPEN_FINDINGS]
         present = {f.finding.severity for f in open_findings}
         severities = [s for s in Severity if s in present]

@@ -275,6 +275,38 @@ def add_note(
     return {"id": context(request).services.users.add_note(IncidentId(iid), body.body, who)}
 
 
+@router.get("/incidents/{iid}/resets")
+def resets(
+    request: Request, iid: Id, who: Annotated[Principal, Depends(allow(P.VIEW))]
+) -> dict[str, Any]:
+    """Credential-reset accounts by state and the completion rate."""
+    from breachdesk.bootstrap import credential_resets
+
+    report = credential_resets(context(request).ws).tracking.status(IncidentId(iid))
+    return {"counts": report.counts, "completion": report.completion}
+
+
+@router.get("/incidents/{iid}/timeline")
+def timeline(
+    request: Request,
+    iid: Id,
+    who: Annotated[Principal, Depends(allow(P.VIEW))],
+    ip: Annotated[str | None, Query(max_length=64)] = None,
+    user: Annotated[str | None, Query(max_length=256)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[dict[str, Any]]:
+    """The first entries of the merged timeline, filtered by source IP or user."""
+    from breachdesk.timeline.store import EventQuery
+
+    query = EventQuery(src_ip=ip or None, user=user or None)
+    entries = context(request).ws.timeline.entries(IncidentId(iid), query, limit=limit)
+    return [
+        {"time": e.time, "kind": e.kind, "source": e.source, "summary": e.summary,
+         "src_ip": e.src_ip, "user": e.user}
+        for e in entries
+    ]  # fmt: skip
+
+
 @router.get("/audit/verify")
 def audit_verify(
     request: Request, who: Annotated[Principal, Depends(allow(P.VIEW_AUDIT))]

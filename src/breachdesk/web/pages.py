@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from breachdesk.bootstrap import credential_resets
 from breachdesk.casefile.decision import DecisionDraft
 from breachdesk.core.ids import IncidentId
 from breachdesk.services.access import Permission as P
@@ -163,6 +165,17 @@ def mark_met(
     return RedirectResponse(f"/incidents/{iid}/obligations", status_code=303)
 
 
+def _utc(text: str | None) -> datetime | None:
+    """A ``datetime-local`` form value read as UTC; an unreadable value filters nothing."""
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
 @router.get("/incidents/{iid}/timeline", response_class=HTMLResponse)
 def timeline(
     request: Request,
@@ -170,12 +183,23 @@ def timeline(
     who: Annotated[Principal, Depends(allow(P.VIEW))],
     ip: Annotated[str | None, Query(max_length=64)] = None,
     user: Annotated[str | None, Query(max_length=256)] = None,
+    start: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=40)] = None,
 ) -> Response:
-    """The merged timeline (case events, detections, log events), filtered by IP or user."""
-    query = EventQuery(src_ip=ip or None, user=user or None)
+    """The merged timeline (case events, detections, log events), filtered by time, IP, user."""
+    query = EventQuery(start=_utc(start), end=_utc(end), src_ip=ip or None, user=user or None)
     entries = context(request).ws.timeline.entries(IncidentId(iid), query, limit=300)
-    return render(request, "timeline.html", {"iid": iid, "entries": entries, "ip": ip or "",
-                                             "user": user or ""})  # fmt: skip
+    filters = {"ip": ip or "", "user": user or "", "start": start or "", "end": end or ""}
+    return render(request, "timeline.html", {"iid": iid, "entries": entries, **filters})
+
+
+@router.get("/incidents/{iid}/resets", response_class=HTMLResponse)
+def resets(
+    request: Request, iid: Id, who: Annotated[Principal, Depends(allow(P.VIEW))]
+) -> Response:
+    """Credential resets: accounts by state and the completion rate."""
+    report = credential_resets(context(request).ws).tracking.status(IncidentId(iid))
+    return render(request, "resets.html", {"iid": iid, "r": report})
 
 
 @router.get("/incidents/{iid}/findings", response_class=HTMLResponse)
