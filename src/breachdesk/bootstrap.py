@@ -220,7 +220,7 @@ def email_route(settings: Settings, home: Path) -> Iterator[MailRoute]:
     from breachdesk.adapters.smtp import SmtpSettings, SmtpTransport
 
     sender = settings.smtp_from
-    domain = settings.smtp_domain or sender.rpartition("@")[2] or "breachdesk.invalid"
+    domain = message_id_domain(settings)
     dkim = _dkim_key(settings)
     if settings.smtp_host:
         port = (
@@ -256,6 +256,11 @@ def email_route(settings: Settings, home: Path) -> Iterator[MailRoute]:
             yield MailRoute(transport, str(maildir), maildir)
         finally:
             transport.close()
+
+
+def message_id_domain(settings: Settings) -> str:
+    """The right-hand side of this workspace's Message-IDs (``BREACHDESK_SMTP_DOMAIN``)."""
+    return settings.smtp_domain or settings.smtp_from.rpartition("@")[2] or "breachdesk.invalid"
 
 
 def _dkim_key(settings: Settings) -> DkimKey | None:

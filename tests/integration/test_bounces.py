@@ -133,6 +133,7 @@ def test_cli_processes_a_maildir_and_reports_skipped(workspace: Workspace, tmp_p
     maildir = _returned_mail(tmp_path)
     env = {k: v for k, v in os.environ.items() if not k.startswith("BREACHDESK_")}
     env.update(BREACHDESK_HOME=str(workspace.settings.home), BREACHDESK_ACTOR="cli")
+    env.update(BREACHDESK_SMTP_DOMAIN=DOMAIN)  # the samples' Message-ID domain
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "breachdesk", "notify", "bounces", str(incident), *args]
@@ -158,3 +159,19 @@ def test_cli_processes_a_maildir_and_reports_skipped(workspace: Workspace, tmp_p
     imap = run("--imap", "imaps://u@127.0.0.1:1/INBOX")
     assert imap.returncode == 2
     assert "BREACHDESK_IMAP_PASSWORD" in imap.stderr
+
+
+def test_dsns_of_another_message_id_domain_are_ignored(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    incident = _delivered_campaign(workspace, tmp_path)
+    maildir = _returned_mail(tmp_path)
+    other = workspace.bounces.process(
+        incident, read_maildir(maildir), actor="a", source="maildir", domain="other.example"
+    )
+    assert other.outcomes == {"other_domain": 3}
+    assert _audited(workspace) == 0
+    ours = workspace.bounces.process(
+        incident, read_maildir(maildir), actor="a", source="maildir", domain=DOMAIN.upper()
+    )
+    assert ours.outcomes == {"bounced": 1, "fallen_back": 1, "delayed": 1}

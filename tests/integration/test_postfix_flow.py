@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import email
 import mailbox
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from email.message import Message
 from pathlib import Path
 
+import pytest
 from tests.integration.postfix import Postfix, postfix_or_skip, unique_domain, wait_for_mail
 from tests.integration.test_bounces import _message
 from tests.integration.test_outbox import T0
 
-from breachdesk.adapters.mailboxes import read_maildir
+from breachdesk.adapters.mailboxes import ImapSource, read_maildir
 from breachdesk.adapters.smtp import SmtpSettings, SmtpTransport
 from breachdesk.adapters.sql.uow import SqlUnitOfWorkFactory
 from breachdesk.bootstrap import Workspace
 from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.core.delivery import DeliveryState, Fallback, message_id
+from breachdesk.core.errors import ConfigError
 from breachdesk.services.outbox import delivery_ledger, dispatch_pending, queue_notices
 from breachdesk.testing import FixedClock
 
@@ -102,3 +105,45 @@ def test_campaign_through_postfix_delivers_and_processes_its_bounces(
         incident, read_maildir(tmp_path / "returned"), actor="a", source="maildir"
     )
     assert again.outcomes == {"duplicate": 3}
+
+
+def test_bounces_read_over_imap_and_imaps(workspace: Workspace, tmp_path: Path) -> None:
+    pf = postfix_or_skip()
+    url, secure = (
+        os.environ.get("BREACHDESK_TEST_IMAP_URL"),
+        os.environ.get("BREACHDESK_TEST_IMAPS_URL"),
+    )
+    password = os.environ.get("BREACHDESK_TEST_IMAP_PASSWORD", "")
+    if not url or not secure:
+        pytest.skip("no IMAP server configured (.ci/postfix sets BREACHDESK_TEST_IMAP_URL)")
+    cafile = Path(os.environ.get("BREACHDESK_TEST_IMAP_CAFILE", ""))
+    domain = unique_domain()
+    incident = workspace.cases.open_incident(IncidentDraft("Leak", T0), actor="a").id
+    messages = [replace(_message(incident, i), recipient=pf.unknown(f"imap{i}")) for i in (1, 2)]
+    uow, clock = SqlUnitOfWorkFactory(workspace.engine), FixedClock(T0)
+    queue_notices(uow, clock, messages, actor="a")
+    transport = SmtpTransport(SmtpSettings(pf.host, pf.port, pf.sender, domain))
+    dispatch_pending(uow, transport, clock, owner="w")
+    transport.close()
+    assert len(wait_for_mail(pf.bounce_maildir, _mentions(domain), 2)) == 2
+
+    # The whole INBOX, other runs' DSNs included: only this domain's are applied.
+    first = workspace.bounces.process(
+        incident, ImapSource(url, password).messages(), actor="a", source="imap", domain=domain
+    )
+    assert first.outcomes["bounced"] == 2
+    assert all(s.location.startswith("imap:INBOX#uid") for s in first.skipped)
+    again = workspace.bounces.process(
+        incident,
+        ImapSource(secure, password, cafile).messages(),
+        actor="a",
+        source="imap",
+        domain=domain,
+    )
+    assert again.outcomes["duplicate"] == 2
+    assert "bounced" not in again.outcomes
+    assert [r.state for r in delivery_ledger(uow, incident)] == [S.BOUNCED, S.BOUNCED]
+    with pytest.raises(ConfigError, match="login refused"):
+        list(ImapSource(url, "wrong").messages())
+    with pytest.raises(ConfigError, match="cannot connect"):
+        list(ImapSource(secure, password).messages())  # self-signed: refused without --imap-cafile

@@ -11,6 +11,7 @@ import typer
 from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from breachdesk.adapters.mailboxes import ImapSource, read_maildir, read_mbox
+from breachdesk.bootstrap import message_id_domain
 from breachdesk.cli.output import console, emit_json, err_console, opened
 from breachdesk.core.errors import ConfigError, ExitCode, InvalidInputError
 from breachdesk.core.ids import IncidentId
@@ -61,6 +62,14 @@ def bounces(
     imap_cafile: Annotated[
         Path | None, typer.Option(help="CA certificate to trust for imaps://.")
     ] = None,
+    any_domain: Annotated[
+        bool,
+        typer.Option(
+            "--any-domain",
+            help="Also apply DSNs of Message-IDs outside this workspace's domain "
+            "(BREACHDESK_SMTP_DOMAIN, else the From domain).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Process delivery status notifications: bounces fall back or fail, delays are logged."""
@@ -73,11 +82,13 @@ def bounces(
     )
     with opened(ctx) as ws, Progress(*columns, console=err_console, transient=False) as progress:
         bar = progress.add_task("bounces", total=None)
+        domain = None if any_domain else message_id_domain(ws.settings)
         report = ws.bounces.process(
             IncidentId(incident_id),
             items,
             actor=ws.actor,
             source=kind,
+            domain=domain,
             on_progress=lambda n: progress.update(bar, advance=n),
         )
     if as_json:

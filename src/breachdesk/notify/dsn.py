@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from breachdesk.core.delivery import parse_message_id
 
+_DOMAIN = re.compile(r"<outbox-\d+\.\d+@([^>\s]+)>")
 _STATUS = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
 _ADDRESS = re.compile(r"[^\s<>\"';:]+@[^\s<>\"';:]+")
 _QUOTED = re.compile(r'"[^"]*"')  # Postfix quotes the local part: unknown user: "jane"
@@ -40,6 +41,7 @@ class Dsn:
 
     outbox_id: int
     incident_id: int
+    domain: str  # right-hand side of the original Message-ID (which sender wrote it)
     action: DsnAction
     status: str  # "5.1.1"; "" when the report gives none
     diagnostic: str  # server text with addresses removed, safe to store and show
@@ -123,8 +125,10 @@ def parse_dsn(data: bytes) -> Dsn:
         raise DsnError(f"unparseable message ({type(exc).__name__})") from None
     if original is None:
         raise DsnError("the original message is not returned")
-    ours = parse_message_id(str(original.get("Message-ID", "")))
-    if ours is None:
+    original_id = str(original.get("Message-ID", ""))
+    ours, domain = parse_message_id(original_id), _DOMAIN.search(original_id)
+    if ours is None or domain is None:
         raise DsnError("the returned message is not one of ours (no outbox Message-ID)")
     action, code, diagnostic = _verdict(groups)
-    return Dsn(ours[0], ours[1], action, code, diagnostic, _marker(msg, data))
+    marker = _marker(msg, data)
+    return Dsn(ours[0], ours[1], domain.group(1).lower(), action, code, diagnostic, marker)

@@ -68,10 +68,15 @@ class BounceService:
         *,
         actor: str,
         source: str,
+        domain: str | None = None,
         batch: int = DEFAULT_BATCH,
         on_progress: Callable[[int], None] | None = None,
     ) -> BounceReport:
-        """Parse and apply every DSN of ``items``; ``source`` (imap/mbox/maildir) is audited."""
+        """Parse and apply every DSN of ``items``; ``source`` (imap/mbox/maildir) is audited.
+
+        With ``domain``, DSNs about messages whose Message-ID has another domain (another
+        sender or workspace using the same mailbox) are counted as ``other_domain`` and ignored.
+        """
         outcomes: Counter[str] = Counter()
         skipped: list[SkippedMail] = []
         read = 0
@@ -84,6 +89,8 @@ class BounceService:
                 except DsnError as exc:
                     skipped.append(SkippedMail(item.location, str(exc)))
             with self._uow() as uow:
+                if domain is not None:
+                    parsed = self._same_domain(parsed, domain.lower(), outcomes)
                 applied = self._apply(uow, incident_id, parsed, outcomes, skipped)
                 if applied:
                     self._audit(uow, incident_id, applied, actor=actor, source=source)
@@ -91,6 +98,15 @@ class BounceService:
             if on_progress is not None:
                 on_progress(len(group))
         return BounceReport(read, dict(outcomes), tuple(skipped))
+
+    @staticmethod
+    def _same_domain(
+        parsed: list[tuple[str, Dsn]], domain: str, outcomes: Counter[str]
+    ) -> list[tuple[str, Dsn]]:
+        kept = [(location, dsn) for location, dsn in parsed if dsn.domain == domain]
+        if len(kept) < len(parsed):
+            outcomes["other_domain"] += len(parsed) - len(kept)
+        return kept
 
     def _apply(
         self,
