@@ -7,6 +7,7 @@ import mailbox
 import re
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -162,3 +163,35 @@ def test_a_portal_post_without_its_form_token_is_refused(portal: TestClient) -> 
     portal.cookies.clear()
     r = portal.post("/check", data={"email": UNKNOWN, "csrf": "forged"})
     assert r.status_code == 403
+
+
+def test_a_magic_link_expires_after_its_lifetime(breach: Breach, affected: list[str]) -> None:
+    from datetime import UTC, datetime
+
+    from breachdesk.bootstrap import web_services
+    from breachdesk.services.portal import LINK_TTL
+    from breachdesk.testing import FixedClock, MemoryTransport
+
+    clock = FixedClock(datetime.now(UTC))
+    ws = open_workspace(breach.settings)
+    try:
+        portal = web_services(ws, clock, fast_hashing=True).portal
+        for address in affected[4:6]:
+            portal.request(address, client="10.1.1.1", link_base="https://portal.example/l")
+        transport = MemoryTransport()
+        while ws.campaigns.dispatch(transport, owner="test").claimed:
+            pass
+        tokens = [
+            found.group(1)
+            for m in transport.sent
+            if m.campaign == "portal"
+            for found in [re.search(r"https://portal\.example/l/(\S+)", m.body_text)]
+            if found
+        ]
+        assert len(tokens) == 2
+        clock.advance(LINK_TTL - timedelta(seconds=1))
+        assert portal.open(tokens[0]) is not None
+        clock.advance(timedelta(seconds=2))
+        assert portal.open(tokens[1]) is None  # expired, though never used
+    finally:
+        ws.close()
