@@ -3,6 +3,7 @@ detections and open findings, read in one transaction (aggregates only, no perso
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +42,9 @@ class DeadlineClock:
     proof: str | None
     late: bool | None
     people: int
+    regime: str = ""
+    citations: tuple[str, ...] = ()
+    explanation: tuple[str, ...] = ()
 
     def overdue(self, now: datetime) -> bool:
         """Past due and not met."""
@@ -76,9 +80,14 @@ def _steps(tasks: list[Task]) -> tuple[StepProgress, ...]:
 
 def _clock(o: StoredObligation) -> DeadlineClock:
     proof = o.met_note or (f"evidence {o.proof_evidence_id}" if o.proof_evidence_id else None)
+    try:
+        why = json.loads(o.data)
+    except ValueError:
+        why = {}
     return DeadlineClock(
         o.id, o.key, o.jurisdiction, o.recipient, o.due_at or o.target_at, o.met_at, proof,
-        o.late, o.people,
+        o.late, o.people, str(why.get("regime", "")), tuple(why.get("citations", ())),
+        tuple(why.get("explanation", ())),
     )  # fmt: skip
 
 
