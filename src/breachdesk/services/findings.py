@@ -137,27 +137,7 @@ class FindingService:
             tally = _Tally()
             ids, current = self._store_seen(uow, scan, merged, tally, now)
             self._close_absent(uow, scan, set(ids), current, tally, now)
-            uow.audit.append(
-                AuditDraft(
-                    at=now,
-                    actor=actor,
-                    action=AuditAction.FINDINGS_IMPORTED,
-                    subject=findings_subject(incident_id),
-                    incident_id=incident_id,
-                    details={
-                        "scan": scan.id,
-                        "tool": tool,
-                        "label": scan_label,
-                        "evidence": evidence_id,
-                        "new": tally.new,
-                        "seen_again": tally.seen_again,
-                        "reopened": tally.reopened,
-                        "fixed": tally.fixed,
-                        "skipped": len(skipped),
-                    },
-                    state_hash=findings_state(uow, incident_id),
-                )
-            )
+            _record_import(uow, scan, tally, len(skipped))
             uow.commit()
         return ImportOutcome(
             scan,
@@ -449,6 +429,31 @@ class FindingService:
                 state_hash=findings_state(uow, finding.incident_id),
             )
         )
+
+
+def _record_import(uow: UnitOfWork, scan: FindingScan, tally: _Tally, skipped: int) -> None:
+    """The import's audit entry, with the digest of the incident's findings after it."""
+    uow.audit.append(
+        AuditDraft(
+            at=scan.imported_at,
+            actor=scan.imported_by,
+            action=AuditAction.FINDINGS_IMPORTED,
+            subject=findings_subject(scan.incident_id),
+            incident_id=scan.incident_id,
+            details={
+                "scan": scan.id,
+                "tool": scan.tool,
+                "label": scan.label,
+                "evidence": scan.evidence_id,
+                "new": tally.new,
+                "seen_again": tally.seen_again,
+                "reopened": tally.reopened,
+                "fixed": tally.fixed,
+                "skipped": skipped,
+            },
+            state_hash=findings_state(uow, scan.incident_id),
+        )
+    )
 
 
 def _resolve(uow: UnitOfWork, incident_id: IncidentId, ref: str) -> StoredFinding:
