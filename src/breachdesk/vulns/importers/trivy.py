@@ -143,7 +143,8 @@ class TrivyImporter:
         if not isinstance(misconf, Mapping) or text_of(misconf.get("ID")) is None:
             return Skipped(name, where, "missing ID")
         cause = as_map(misconf.get("CauseMetadata"))
-        path = f"{context}/{target}" if context and context not in target else target
+        # a cluster resource's target repeats its Kind/Name: namespace/Kind/Name says it once
+        path = (context if target in context else f"{context}/{target}") if context else target
         return Finding(
             title=safe_text(misconf.get("Title"), 200) or str(misconf["ID"]),
             tool=self.name,
