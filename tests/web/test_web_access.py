@@ -22,7 +22,7 @@ class Endpoint:
     method: str
     path: str
     permission: Permission
-    body: dict[str, str] | None = None
+    body: dict[str, object] | None = None
 
     def url(self, incident: int, person: int) -> str:
         return self.path.format(i=incident, p=person)
@@ -70,6 +70,12 @@ API = (
     Endpoint("GET", "/api/v1/incidents/{i}/notices", P.PREVIEW_NOTICES),
     Endpoint("GET", "/api/v1/incidents/{i}/notes", P.PRIVILEGED),
     Endpoint("GET", "/api/v1/audit/verify", P.VIEW_AUDIT),
+    Endpoint("GET", "/api/v1/incidents/{i}/tasks", P.VIEW),
+    Endpoint("POST", "/api/v1/incidents", P.MANAGE_CASE,
+             {"title": "API incident", "discovered_at": "2026-11-28T10:00:00Z"}),
+    Endpoint("POST", "/api/v1/incidents/{i}/status", P.MANAGE_CASE, {"status": "investigating"}),
+    Endpoint("POST", "/api/v1/incidents/{i}/tasks/exposure.link/complete", P.MANAGE_CASE,
+             {"note": "linked"}),
     Endpoint("POST", "/api/v1/incidents/{i}/decisions", P.DECIDE,
              {"topic": "t", "decision": "d", "rationale": "r"}),
     Endpoint("POST", "/api/v1/incidents/{i}/notes", P.PRIVILEGED, {"body": "privileged text"}),

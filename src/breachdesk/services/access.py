@@ -15,6 +15,7 @@ class Permission(StrEnum):
     VIEW_PEOPLE = "view_people"  # affected people (masked) and their exposure detail
     VIEW_AUDIT = "view_audit"  # the audit log and its chain verification
     MARK_OBLIGATION = "mark_obligation"  # mark an obligation met with proof
+    MANAGE_CASE = "manage_case"  # open incidents, change their status, complete checklist tasks
     DECIDE = "decide"  # record a decision
     PREVIEW_NOTICES = "preview_notices"  # read rendered notices and the campaign plan
     APPROVE_NOTICES = "approve_notices"  # approve a notice campaign (counsel's sign-off)
@@ -33,6 +34,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     P.VIEW_PEOPLE: frozenset({R.ADMIN, R.RESPONDER, R.COUNSEL, R.COMMUNICATIONS}),
     P.VIEW_AUDIT: frozenset({R.ADMIN, R.RESPONDER, R.COUNSEL}),
     P.MARK_OBLIGATION: frozenset({R.ADMIN, R.RESPONDER, R.COUNSEL}),
+    P.MANAGE_CASE: frozenset({R.ADMIN, R.RESPONDER}),
     P.DECIDE: frozenset({R.ADMIN, R.RESPONDER, R.COUNSEL}),
     P.PREVIEW_NOTICES: frozenset({R.ADMIN, R.RESPONDER, R.COUNSEL, R.COMMUNICATIONS}),
     P.APPROVE_NOTICES: frozenset({R.COUNSEL}),

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from breachdesk.casefile.decision import DecisionDraft
+from breachdesk.casefile.incident import IncidentDraft
+from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
 from breachdesk.core.obligation import ContactInfo
+from breachdesk.core.status import CaseStatus
 from breachdesk.services.access import Permission as P
 from breachdesk.services.campaign import CampaignContent
 from breachdesk.services.people_views import PeopleFilter
@@ -74,6 +77,38 @@ class NoteIn(BaseModel):
     body: str = Field(min_length=1, max_length=20000)
 
 
+class IncidentIn(BaseModel):
+    """An incident to open."""
+
+    title: str = Field(min_length=1, max_length=200)
+    discovered_at: datetime
+    controller: str | None = Field(default=None, max_length=200)
+    summary: str | None = Field(default=None, max_length=4000)
+
+
+class StatusIn(BaseModel):
+    """The status an incident moves to."""
+
+    status: CaseStatus
+
+
+class TaskIn(BaseModel):
+    """A note on completing a checklist task."""
+
+    note: str | None = Field(default=None, max_length=4000)
+
+
+class TaskOut(BaseModel):
+    """A checklist task."""
+
+    key: str
+    title: str
+    status: str
+    due_at: datetime | None
+    completed_at: datetime | None
+    completed_by: str | None
+
+
 class WhoAmI(BaseModel):
     """The caller."""
 
@@ -100,6 +135,57 @@ def incidents(
 ) -> list[IncidentOut]:
     """Every incident."""
     return [_incident(i) for i in context(request).ws.cases.list_incidents()]
+
+
+@router.post("/incidents", status_code=201)
+def open_incident(
+    request: Request, body: IncidentIn, who: Annotated[Principal, Depends(allow(P.MANAGE_CASE))]
+) -> IncidentOut:
+    """Open an incident with its response checklist."""
+    if body.discovered_at.tzinfo is None:
+        raise InvalidInputError("discovered_at: give a time zone offset (e.g. Z)")
+    draft = IncidentDraft(
+        title=body.title, discovered_at=body.discovered_at.astimezone(UTC),
+        controller=body.controller, summary=body.summary,
+    )  # fmt: skip
+    return _incident(context(request).ws.cases.open_incident(draft, actor=who.actor))
+
+
+@router.post("/incidents/{iid}/status")
+def change_status(
+    request: Request, iid: Id, body: StatusIn,
+    who: Annotated[Principal, Depends(allow(P.MANAGE_CASE))],
+) -> IncidentOut:  # fmt: skip
+    """Move the incident along its lifecycle (illegal moves are refused)."""
+    cases = context(request).ws.cases
+    return _incident(cases.change_status(IncidentId(iid), body.status, actor=who.actor))
+
+
+@router.get("/incidents/{iid}/tasks")
+def tasks(
+    request: Request, iid: Id, who: Annotated[Principal, Depends(allow(P.VIEW))]
+) -> list[TaskOut]:
+    """The incident's response checklist."""
+    return [_task(t) for t in context(request).ws.cases.tasks(IncidentId(iid))]
+
+
+@router.post("/incidents/{iid}/tasks/{key}/complete")
+def complete_task(
+    request: Request, iid: Id, key: Annotated[str, Path(pattern=r"^[a-z_.]{1,64}$")],
+    body: TaskIn, who: Annotated[Principal, Depends(allow(P.MANAGE_CASE))],
+) -> list[TaskOut]:  # fmt: skip
+    """Mark a checklist task done."""
+    done = context(request).ws.cases.complete_task(
+        IncidentId(iid), key, actor=who.actor, note=body.note
+    )
+    return [_task(t) for t in done]
+
+
+def _task(t: Any) -> TaskOut:
+    return TaskOut(
+        key=t.key, title=t.title, status=t.status.value, due_at=t.due_at,
+        completed_at=t.completed_at, completed_by=t.completed_by,
+    )  # fmt: skip
 
 
 @router.get("/incidents/{iid}")
