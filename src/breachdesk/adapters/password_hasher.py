@@ -11,7 +11,9 @@ class Argon2Hasher:
 
     def __init__(self, *, fast: bool = False) -> None:
         # fast: the smallest parameters Argon2 allows, for tests that create many users
-        self._ph = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if fast else PasswordHasher()
+        self._ph = (
+            PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if fast else PasswordHasher()
+        )
 
     def hash(self, password: str) -> str:
         """A salted Argon2id hash in PHC format."""

@@ -24,6 +24,7 @@ from breachdesk.casefile.decision import DecisionDraft
 from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.cli.campaign import send_all
 from breachdesk.cli.demo_investigation import investigate, write_demo_log
+from breachdesk.cli.demo_web import add_web_user, print_dashboard_hint
 from breachdesk.cli.demo_resets import reset_step
 from breachdesk.cli.output import console, settings_of, when
 from breachdesk.core.delivery import DeliveryState
@@ -258,6 +259,7 @@ def demo(
             actor=actor,
         )
         steps.add_row("decision add", f"decision {decision.id}: notify regulator")
+        web_login = add_web_user(ws, steps)
         checked = ws.evidence.verify(incident.id, actor=actor)
         steps.add_row("evidence verify", f"{sum(r.ok for r in checked)}/{len(checked)} intact")
         report = ws.audit.verify()
@@ -272,5 +274,6 @@ def demo(
         f"breachdesk incident show {incident.id}",
         markup=False,
     )
+    print_dashboard_hint(settings.home, incident.id, web_login)
     if not report.ok or not all(r.ok for r in checked):
         raise typer.Exit(int(ExitCode.INTEGRITY))
