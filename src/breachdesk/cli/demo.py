@@ -24,8 +24,8 @@ from breachdesk.casefile.decision import DecisionDraft
 from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.cli.campaign import send_all
 from breachdesk.cli.demo_investigation import investigate, write_demo_log
-from breachdesk.cli.demo_web import add_web_user, print_dashboard_hint
 from breachdesk.cli.demo_resets import reset_step
+from breachdesk.cli.demo_web import add_web_user, print_dashboard_hint
 from breachdesk.cli.output import console, settings_of, when
 from breachdesk.core.delivery import DeliveryState
 from breachdesk.core.errors import ExitCode
