@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,15 @@ def test_overdue_filter_and_text_output(cli: Cli) -> None:
     assert cli.json("findings", "list", "1", "--overdue") == []
     assert [f["status"] for f in cli.json("findings", "list", "1", "--open")] == ["open"]
     assert "SQL injection" in cli("findings", "show", "1", "1").stdout
+
+
+def test_sla_days_setting(cli: Cli) -> None:
+    cli.env["BREACHDESK_SLA_DAYS"] = "critical=1,urgent=2"
+    bad = cli("findings", "list", "1", code=2)
+    assert "BREACHDESK_SLA_DAYS" in bad.stderr
+    cli.env["BREACHDESK_SLA_DAYS"] = "critical=1"
+    (row,) = cli.json("findings", "import", "1", str(SAMPLES / "sqlmap.csv"))
+    assert row["new"] == 1
+    (finding,) = cli.json("findings", "list", "1")
+    seen = datetime.fromisoformat(finding["first_seen_at"])
+    assert datetime.fromisoformat(finding["due_at"]) - seen == timedelta(days=1)
