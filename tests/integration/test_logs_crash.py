@@ -103,6 +103,8 @@ def test_two_concurrent_ingests_of_one_file_store_each_line_once(
             )
     draft = IncidentDraft("race", datetime(2026, 3, 11, tzinfo=UTC))
     case = workspace.cases.open_incident(draft, actor="t").id
+    # registered beforehand: this test is about the log store, not two first evidence adds
+    workspace.evidence.add(case, log, actor="t")
     settings = workspace.settings
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     args = [sys.executable, "-c", CHILD, str(settings.home), settings.database_url or ""]
