@@ -316,3 +316,25 @@ def test_evtx_damaged_file_is_skipped() -> None:
     again = list(parser_named("evtx").parse(io.BytesIO(truncated), "t.evtx", ParseOptions()))
     assert again
     assert all(isinstance(i, LineSkipped) for i in again)
+
+
+def test_auth_variants_preauth_pam_and_ipv6() -> None:
+    log = (
+        b"Mar 10 09:00:01 web1 sshd[1]: Failed password for root from 203.0.113.9 port 52312"
+        b" ssh2 [preauth]\n"
+        b"Mar 10 09:00:02 web1 sshd[2]: pam_unix(sshd:auth): authentication failure; logname="
+        b" uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=root\n"
+        b"Mar 10 09:00:05 web1 sshd[3]: Accepted password for bob from 2001:db8::1 port 50022"
+        b" ssh2\n"
+        b"Mar 10 09:00:06 web1 su: pam_unix(su:auth): authentication failure; logname=bob"
+        b" uid=1000 euid=0 tty=pts/0 ruser=bob rhost=  user=root\n"
+    )
+    options = ParseOptions(reference=datetime(2026, 3, 11, tzinfo=UTC))
+    got = events(list(parser_named("auth").parse(io.BytesIO(log), "auth.log", options)))
+    assert [(e.action, e.user, e.src_ip, e.status) for e in got] == [
+        ("login", "root", "203.0.113.9", "failure"),
+        ("auth_failure", "root", "203.0.113.9", "failure"),
+        ("login", "bob", "2001:db8::1", "success"),
+        ("auth_failure", "root", None, "failure"),
+    ]
+    assert got[1].fields["service"] == "sshd"

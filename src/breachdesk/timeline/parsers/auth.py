@@ -17,7 +17,7 @@ from breachdesk.timeline.parsers.syslog import (
 
 _FROM = r" from (\S+)(?: port (\d+))?"
 SSH_RESULT = re.compile(
-    r"(Accepted|Failed) (\S+) for (invalid user )?(.*?)" + _FROM + r"(?: \S+)?(?::|$)"
+    r"(Accepted|Failed) (\S+) for (invalid user )?(.*?)" + _FROM + r"(?: ssh2)?(?:[: ]|$)"
 )
 SSH_INVALID = re.compile(r"Invalid user (.*?)" + _FROM + r"\s*$")
 SSH_PREAUTH = re.compile(
@@ -25,7 +25,9 @@ SSH_PREAUTH = re.compile(
     r" port (\d+)"
 )
 SUDO = re.compile(r"\s*(\S+) : (?:(.*?) ; )?TTY=.*? ; PWD=.*? ; USER=(\S+) ; COMMAND=(.*)")
-PAM_FAIL = re.compile(r"pam_unix\((\S+?):auth\): authentication failure;.*?(?: user=(\S+))?\s*$")
+PAM_FAIL = re.compile(
+    r"pam_unix\((\S+?):auth\): authentication failure;(?:.*? rhost=(\S*))?(?:.*? user=(\S+))?"
+)
 _AUTH_PROGRAMS = ("sshd", "sudo", "su", "login", "systemd-logind", "pam", "passwd", "useradd")
 
 Normalised = tuple[str, str | None, str | None, str | None, str | None, dict[str, str]]
@@ -62,13 +64,15 @@ def _sudo(message: str) -> Normalised | None:
 def normalise(parsed: SyslogLine) -> Normalised | None:
     """Action, user, source IP, status, target and extra fields of an auth message."""
     program = (parsed.program or "").lower()
+    found = None
     if program == "sshd":
-        return _sshd(parsed.message)
-    if program == "sudo":
-        return _sudo(parsed.message)
-    if m := PAM_FAIL.search(parsed.message):
-        return "auth_failure", m.group(2), None, "failure", None, {"service": m.group(1)}
-    return None
+        found = _sshd(parsed.message)
+    elif program == "sudo":
+        found = _sudo(parsed.message)
+    if found is None and (m := PAM_FAIL.search(parsed.message)):
+        service, rhost, user = m.groups()
+        return "auth_failure", user, rhost or None, "failure", None, {"service": service}
+    return found
 
 
 SAMPLE = (
