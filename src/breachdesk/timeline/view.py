@@ -35,7 +35,10 @@ class TimelineEntry:
         return (to_us(self.time), -KINDS.index(self.kind), self.ref)
 
     def as_json(self) -> dict[str, Any]:
-        """A plain JSON object (for ``--json``)."""
+        """A plain JSON object (for ``--json``); an event's native fields as an object."""
+        attributes = dict(self.attributes)
+        if isinstance(attributes.get("fields"), str):
+            attributes["fields"] = json.loads(attributes["fields"])
         return {
             "time": iso(self.time),
             "kind": self.kind,
@@ -44,7 +47,7 @@ class TimelineEntry:
             "src_ip": self.src_ip,
             "user": self.user,
             "ref": self.ref,
-            "attributes": dict(self.attributes),
+            "attributes": attributes,
         }
 
 
