@@ -34,7 +34,9 @@ from breachdesk.cli import passwords as passwords_cli
 from breachdesk.cli import reset as reset_cli
 from breachdesk.cli import serve as serve_cli
 from breachdesk.cli import user as user_cli
+from breachdesk.cli.export import export as export_cmd
 from breachdesk.cli.output import err_console
+from breachdesk.cli.report import report as report_cmd
 from breachdesk.config import Settings
 from breachdesk.core.errors import BreachdeskError, ExitCode
 
@@ -109,6 +111,8 @@ app.add_typer(logs.app, name="logs")
 app.add_typer(timeline.app, name="timeline")
 app.command("serve")(serve_cli.serve)
 app.add_typer(user_cli.app, name="user")
+app.command("report")(report_cmd)
+app.command("export")(export_cmd)
 
 
 def _debug_requested() -> bool:

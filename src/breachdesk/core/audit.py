@@ -82,6 +82,13 @@ class AuditAction(StrEnum):
     PRIVILEGED_NOTE_ADDED = "privileged_note.added"
     PORTAL_REQUESTED = "portal.requested"
     PORTAL_VIEWED = "portal.viewed"
+    RETENTION_SET = "retention.set"
+    INCIDENT_PURGED = "incident.purged"
+    KEYS_ROTATED = "keys.rotated"
+    BUNDLE_EXPORTED = "bundle.exported"
+    REPORT_WRITTEN = "report.written"
+    EXPORT_WRITTEN = "export.written"
+    PLAYBOOK_STEP = "playbook.step"
 
 
 @dataclass(frozen=True, slots=True)
