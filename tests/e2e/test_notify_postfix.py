@@ -41,10 +41,12 @@ def _cli(env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]
     return run
 
 
-def _breach(cli: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path) -> str:
+def _breach(
+    cli: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path, people: int = 80
+) -> str:
     """A workspace with a generated breach scanned, linked and its obligations evaluated."""
     master = tmp_path / "master.sqlite"
-    generate_customer_master(master, people=80, seed=11)
+    generate_customer_master(master, people=people, seed=11)
     generate_leak(master, tmp_path / "leak", seed=11)
     leaked = [
         str(p)
