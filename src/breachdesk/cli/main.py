@@ -37,6 +37,7 @@ from breachdesk.cli import user as user_cli
 from breachdesk.cli.export import export as export_cmd
 from breachdesk.cli.output import err_console
 from breachdesk.cli.report import report as report_cmd
+from breachdesk.cli.run import run as run_cmd
 from breachdesk.config import Settings
 from breachdesk.core.errors import BreachdeskError, ExitCode
 
@@ -113,6 +114,7 @@ app.command("serve")(serve_cli.serve)
 app.add_typer(user_cli.app, name="user")
 app.command("report")(report_cmd)
 app.command("export")(export_cmd)
+app.command("run")(run_cmd)
 
 
 def _debug_requested() -> bool:
