@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/notify.py [--messages 100000] [--concurrency 8] [--sink maildir|null]
                                    [--smtp HOST:PORT [--to-domain D] [--sender A]]
-                                   [--record-batch 64] [--baseline 2000] [--tls]
+                                   [--processes 1] [--record-batch 64] [--baseline 2000] [--tls]
                                    [--database-url URL]
 
 Creates a throwaway workspace (SQLite unless ``--database-url``), queues ``--messages`` rendered,
@@ -156,32 +156,68 @@ def _server(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[str, int]]:
         sink.join(30)
 
 
-def _dispatch(
-    uow: SqlUnitOfWorkFactory, server: tuple[str, int], args: argparse.Namespace
-) -> float:
-    """Send every queued message once; prints the figures and returns messages per second."""
+def _send_all(
+    uow: SqlUnitOfWorkFactory, server: tuple[str, int], args: argparse.Namespace, owner: str
+) -> tuple[int, dict[str, int], float, float]:
+    """One dispatcher: claimed count, outcomes, RSS before and peak RSS (MB)."""
     before = _rss_mb()
     peak = _PeakRss()
     security: Security = "starttls" if args.tls else "none"
     settings = SmtpSettings(*server, args.sender, DOMAIN, security, verify_tls=False)
     transport = SmtpTransport(settings)
-    started = time.perf_counter()
     report = dispatch_pending(
         uow,
         transport,
         SystemClock(),
-        owner="bench",
+        owner=owner,
         limit=500,
         concurrency=args.concurrency,
         record_batch=args.record_batch,
     )
-    elapsed = time.perf_counter() - started
     transport.close()
-    rss = peak.stop()
-    rate = report.claimed / elapsed
-    print(f"dispatched {report.claimed:,} in {elapsed:.1f} s: {rate:,.0f} msg/s")
-    print(f"outcomes {{{', '.join(f'{k}: {v}' for k, v in report.outcomes.items())}}}")
-    print(f"RSS before dispatch {before:.0f} MB, peak during dispatch {rss:.0f} MB")
+    outcomes = {str(k): v for k, v in report.outcomes.items()}
+    return report.claimed, outcomes, before, peak.stop()
+
+
+def _process(settings: Settings, server: tuple[str, int], args: Any, n: int, out: Any) -> None:
+    """A dispatcher process sharing the campaign (leases keep the processes apart)."""
+    ws = open_workspace(settings)
+    try:
+        out.put(_send_all(SqlUnitOfWorkFactory(ws.engine), server, args, f"bench-{n}"))
+    finally:
+        ws.close()
+
+
+def _dispatch(settings: Settings, server: tuple[str, int], args: argparse.Namespace) -> float:
+    """Send every queued message once; prints the figures and returns messages per second."""
+    started = time.perf_counter()
+    if args.processes == 1:
+        ws = open_workspace(settings)
+        results = [_send_all(SqlUnitOfWorkFactory(ws.engine), server, args, "bench")]
+        ws.close()
+    else:
+        out: Any = mp.Queue()
+        workers = [
+            mp.Process(target=_process, args=(settings, server, args, n, out))
+            for n in range(args.processes)
+        ]
+        for w in workers:
+            w.start()
+        results = [out.get() for _ in workers]
+        for w in workers:
+            w.join()
+    elapsed = time.perf_counter() - started
+    claimed = sum(r[0] for r in results)
+    outcomes: dict[str, int] = {}
+    for r in results:
+        for k, v in r[1].items():
+            outcomes[k] = outcomes.get(k, 0) + v
+    rate = claimed / elapsed
+    print(f"dispatched {claimed:,} in {elapsed:.1f} s: {rate:,.0f} msg/s ({args.processes} proc)")
+    print(f"outcomes {{{', '.join(f'{k}: {v}' for k, v in outcomes.items())}}}")
+    before = ", ".join(f"{r[2]:.0f}" for r in results)
+    peak = ", ".join(f"{r[3]:.0f}" for r in results)
+    print(f"RSS before dispatch {before} MB, peak during dispatch {peak} MB (per process)")
     return rate
 
 
@@ -190,6 +226,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--messages", type=int, default=100_000)
     p.add_argument("--concurrency", type=int, default=8)
+    p.add_argument("--processes", type=int, default=1, help="dispatcher processes sharing it")
     p.add_argument("--sink", choices=["maildir", "null"], default="maildir")
     p.add_argument("--smtp", default=None, help="send to this server (HOST:PORT) instead")
     p.add_argument("--to-domain", default="example.org", help="recipients' domain")
@@ -209,7 +246,7 @@ def main() -> None:
         _queue(uow, incident, args.messages, args.to_domain)
         try:
             with _server(args, Path(tmp)) as server:
-                rate = _dispatch(uow, server, args)
+                rate = _dispatch(settings, server, args)
                 if args.baseline:
                     n, tls, to = args.baseline, args.tls, args.to_domain
                     base = _baseline(incident, server, n, tls, to, args.sender)
