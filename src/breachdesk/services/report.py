@@ -19,6 +19,8 @@ from breachdesk.casefile.report.model import (
     TimelineLine,
 )
 from breachdesk.core.audit import AuditAction, AuditDraft
+from breachdesk.discovery.match import TextMatch
+from breachdesk.discovery.text import detect_text
 from breachdesk.core.clock import Clock
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.finding import StoredFinding
@@ -218,3 +220,8 @@ class ReportService:
             )
             uow.commit()
         return report
+
+
+def personal_data_in(text: str) -> list[TextMatch]:
+    """What breachdesk's own detectors find in a rendered report's text (a PII self-check)."""
+    return detect_text(text)

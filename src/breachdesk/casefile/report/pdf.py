@@ -93,5 +93,11 @@ def render_pdf(r: IncidentReport) -> bytes:
         out, pagesize=landscape(A4), title=f"Incident report {r.incident_id}",
         leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36,
     )  # fmt: skip
-    doc.build(story)
+    footer = f"Incident {r.incident_id}: {r.title} (generated {text.when(r.generated_at)} UTC)"
+
+    def number(canvas: Any, document: Any) -> None:
+        canvas.setFont("Helvetica", 7)
+        canvas.drawString(36, 20, f"{footer}, page {document.page}")
+
+    doc.build(story, onFirstPage=number, onLaterPages=number)
     return out.getvalue()
