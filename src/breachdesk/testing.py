@@ -822,29 +822,6 @@ class MemoryFindings(_Repo):
         return sorted({s.incident_id for s in self.s.finding_scans.values()})
 
 
-class MemorySchedules(_Repo):
-    """Pentest schedules in memory."""
-
-    def add(self, schedule: PentestSchedule) -> PentestSchedule:
-        """Store with the next id."""
-        stored = replace(schedule, id=len(self.s.schedules) + 1)
-        self.s.schedules[stored.id] = stored
-        return stored
-
-    def for_incident(self, incident_id: IncidentId | None) -> list[PentestSchedule]:
-        """An incident's schedules (all for None)."""
-        return [s for s in self.s.schedules.values() if incident_id in (None, s.incident_id)]
-
-    def due(self, now: datetime) -> list[PentestSchedule]:
-        """Schedules due at ``now``."""
-        due = [s for s in self.s.schedules.values() if s.next_run_at <= now]
-        return sorted(due, key=lambda s: (s.next_run_at, s.id))
-
-    def update(self, schedule: PentestSchedule) -> None:
-        """Replace the stored schedule."""
-        self.s.schedules[schedule.id] = schedule
-
-
 class FakeUnitOfWork:
     """A transaction over a MemoryState: changes are kept only if ``commit`` is called."""
 
