@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from breachdesk.services.followup import FollowupService, Recipient
     from breachdesk.services.pentest import PentestService
     from breachdesk.services.portal import PortalService
+    from breachdesk.services.purge import PurgeService
+    from breachdesk.services.retention import RetentionService
     from breachdesk.services.retest import RetestService
     from breachdesk.services.schedule import ScheduleService
     from breachdesk.services.users import UserService
@@ -100,7 +102,13 @@ class InitResult:
 
 
 def _secret(settings: Settings) -> str | None:
-    return settings.key.get_secret_value() if settings.key else None
+    if settings.key:
+        return settings.key.get_secret_value()
+    if settings.key_command:  # a KMS or HSM client printing the key
+        from breachdesk.adapters.crypto import encode_key, key_from_command
+
+        return encode_key(key_from_command(settings.key_command))
+    return None
 
 
 def _database_label(settings: Settings) -> str:
@@ -110,8 +118,13 @@ def _database_label(settings: Settings) -> str:
 
 
 def _engine(settings: Settings, cipher: FieldCipher) -> Engine:
+    from breachdesk.adapters.keyring import use_key_store
+    from breachdesk.adapters.sql.types import engine_keyring
+
     engine = make_engine(settings.resolved_database_url())
     install_cipher(engine, cipher)
+    # incident data keys are wrapped by keys kept beside the key file, outside the database
+    use_key_store(engine_keyring(engine), Layout(settings.home).key_store)
     return engine
 
 
@@ -369,6 +382,30 @@ def credential_resets(
         resets,
         ResetTracking(uow, clock, resets, ws.cipher, reminder_renderer()),
         PasswordService(uow, FileBlobStore(ws.layout.evidence), clock),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Protection:
+    """Retention, purges and key rotation of a workspace."""
+
+    retention: RetentionService
+    purge: PurgeService
+
+
+def protection(ws: Workspace, clock: Clock | None = None) -> Protection:
+    """Wire retention (defaults from settings), purging and key rotation."""
+    from breachdesk.services.purge import PurgeService
+    from breachdesk.services.retention import RetentionDefaults, RetentionService
+
+    clock = clock or SystemClock()
+    uow = SqlUnitOfWorkFactory(ws.engine)
+    defaults = RetentionDefaults(
+        ws.settings.retention_people_days, ws.settings.retention_evidence_days
+    )
+    return Protection(
+        RetentionService(uow, clock, defaults),
+        PurgeService(uow, FileBlobStore(ws.layout.evidence), clock),
     )
 
 

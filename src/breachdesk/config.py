@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     home: Path = Path(".breachdesk")
     database_url: str | None = None
     key: SecretStr | None = None
+    key_command: str | None = None  # an external command printing the key (KMS/HSM client)
+    retention_people_days: int = 730  # default retention of affected people after closing
+    retention_evidence_days: int = 2555  # default retention of evidence after closing
     actor: str | None = None
     debug: bool = False
     sla_days: str | None = None  # days to fix per severity, e.g. critical=7,high=30

@@ -7,6 +7,8 @@ import binascii
 import hashlib
 import hmac
 import os
+import shlex
+import subprocess  # nosec B404 - runs only the operator's configured key command
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -46,7 +48,16 @@ def create_key_file(path: Path) -> bytes:
 
 
 def read_key_file(path: Path) -> bytes:
-    """Read the workspace key file."""
+    """Read the workspace key file; refuse one that group or others can read."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = 0
+    if mode & 0o077:
+        raise ConfigError(
+            f"{path}: key file is readable by group or others (mode {mode & 0o777:o});"
+            f" run `chmod 600 {path}`"
+        )
     try:
         text = path.read_text(encoding="ascii")
     except FileNotFoundError:
@@ -56,6 +67,31 @@ def read_key_file(path: Path) -> bytes:
     except (OSError, UnicodeDecodeError):
         raise ConfigError(f"{path}: key file cannot be read") from None
     return decode_key(text, source=str(path))
+
+
+def key_from_command(command: str, *, timeout: float = 30.0) -> bytes:
+    """Run ``BREACHDESK_KEY_COMMAND`` (e.g. a KMS or HSM client) and read the key it prints."""
+    argv = shlex.split(command)
+    if not argv:
+        raise ConfigError("BREACHDESK_KEY_COMMAND: empty command")
+    try:
+        done = subprocess.run(
+            argv, capture_output=True, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ConfigError(f"BREACHDESK_KEY_COMMAND: cannot run ({type(exc).__name__})") from None
+    if done.returncode != 0:
+        raise ConfigError(f"BREACHDESK_KEY_COMMAND: exited with status {done.returncode}")
+    try:
+        text = done.stdout.decode("ascii")
+    except UnicodeDecodeError:
+        raise ConfigError("BREACHDESK_KEY_COMMAND: output is not a base64 key") from None
+    return decode_key(text, source="BREACHDESK_KEY_COMMAND")
+
+
+def derive_key(key: bytes, label: str) -> bytes:
+    """A sub-key of ``key`` for one use (HMAC-SHA-256 with a label), so uses never share keys."""
+    return hmac.new(key, b"breachdesk " + label.encode("ascii"), hashlib.sha256).digest()
 
 
 class FieldCipher:
@@ -100,6 +136,10 @@ class FieldCipher:
                 "(altered or moved from another column)"
             ) from None
         return plain.decode("utf-8")
+
+    def wrapping_key(self) -> bytes:
+        """The key that wraps incident data keys (derived, never the field key itself)."""
+        return derive_key(self._key, "data key wrapping")
 
     def keyed_hash(self, value: str, *, purpose: str) -> str:
         """HMAC-SHA-256 of a normalised value, for matching without storing the value."""

@@ -58,6 +58,16 @@ class FileBlobStore:
         """Open stored bytes for reading."""
         return self.path_of(sha256).open("rb")
 
+    def remove(self, sha256: str) -> bool:
+        """Delete stored bytes (a purge); True if there were any."""
+        path = self.path_of(sha256)
+        try:
+            os.chmod(path, 0o600)
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
     def exists(self, sha256: str) -> bool:
         """Whether bytes with this digest are stored."""
         return self.path_of(sha256).is_file()

@@ -30,6 +30,11 @@ class Layout:
         return self.home / KEY_FILE
 
     @property
+    def key_store(self) -> Path:
+        """The key-encryption keys of incident data keys, sealed by the workspace key (0600)."""
+        return self.home / "keks"
+
+    @property
     def evidence(self) -> Path:
         """Root of the evidence store."""
         return self.home / "evidence"

@@ -17,7 +17,7 @@ from breachdesk.core.clock import Clock, iso
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.ids import IncidentId
 from breachdesk.services.ports import UnitOfWorkFactory
-from breachdesk.services.state import current_states
+from breachdesk.services.state import TOMBSTONE, current_states
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,11 @@ def state_problems(
     """Compare each aggregate's state with the state its newest audit entry recorded."""
     problems: list[ChainProblem] = []
     for subject, state in sorted(current.items()):
-        if subject not in latest:
+        if subject in latest and latest[subject][1] == TOMBSTONE:
+            problems.append(
+                ChainProblem(latest[subject][0], f"{subject} was purged but exists again")
+            )
+        elif subject not in latest:
             problems.append(
                 ChainProblem(
                     0,
@@ -57,7 +61,7 @@ def state_problems(
                 )
             )
     for subject, (seq, recorded) in sorted(latest.items()):
-        if recorded is not None and subject not in current:
+        if recorded is not None and recorded != TOMBSTONE and subject not in current:
             problems.append(
                 ChainProblem(
                     seq, f"{subject} recorded by this entry is missing (deleted outside breachdesk)"

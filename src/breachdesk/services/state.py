@@ -6,6 +6,9 @@ from breachdesk.core.canonical import digest
 from breachdesk.core.ids import DecisionId, EvidenceId, IncidentId
 from breachdesk.services.ports import UnitOfWork
 
+# The state a purge records for an aggregate it deleted: verify then expects it to be absent.
+TOMBSTONE = "purged"
+
 
 def incident_subject(incident_id: int) -> str:
     """Audit subject of an incident (with its checklist)."""

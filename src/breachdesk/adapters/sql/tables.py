@@ -792,3 +792,63 @@ playbook_steps = Table(
     Column("due_at", UtcDateTime),
     Column("at", UtcDateTime, nullable=False),
 )
+
+# --- protection: incident data keys, retention schedules ---------------------------------------
+
+# Per-incident data keys wrapped by the workspace key; a purge overwrites then deletes the row.
+incident_keys = Table(
+    "incident_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("wrapped", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("retired_at", UtcDateTime),
+    Column("destroyed_at", UtcDateTime),
+    UniqueConstraint("incident_id", "version", name="uq_incident_keys_incident_version"),
+)
+
+# How long an incident's people and evidence are kept, and a legal hold that blocks purging.
+retention_policies = Table(
+    "retention_policies",
+    metadata,
+    Column("incident_id", Integer, primary_key=True, autoincrement=False),
+    Column("keep_people_days", Integer, nullable=False),
+    Column("keep_evidence_days", Integer, nullable=False),
+    Column("legal_hold", Boolean, nullable=False),
+    Column("hold_reason", Text),
+    Column("set_by", Text, nullable=False),
+    Column("set_at", UtcDateTime, nullable=False),
+    Column("people_purged_at", UtcDateTime),
+    Column("evidence_purged_at", UtcDateTime),
+)
+
+# --- playbooks: runs of `breachdesk run` and the response steps they have done ------------------
+
+# One run per playbook name; a rerun with --resume continues it.
+playbook_runs = Table(
+    "playbook_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(128), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("incident_id", Integer),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime),
+    UniqueConstraint("name", name="uq_playbook_runs_name"),
+)
+
+# A step's last outcome: done, or waiting (for an approval) with who and by when.
+playbook_steps = Table(
+    "playbook_steps",
+    metadata,
+    Column("run_id", Integer, primary_key=True, autoincrement=False),
+    Column("step", String(32), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("waiting_for", Text),
+    Column("due_at", UtcDateTime),
+    Column("at", UtcDateTime, nullable=False),
+)

@@ -9,9 +9,11 @@ from sqlalchemy import DateTime, Dialect, Engine, Text
 from sqlalchemy.types import TypeDecorator
 
 from breachdesk.adapters.crypto import FieldCipher
+from breachdesk.adapters.keyring import Keyring, install
 from breachdesk.core.errors import CryptoError
 
 _CIPHER_ATTR = "breachdesk_cipher"
+_HOOKED_ATTR = "breachdesk_key_hooks"
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -37,19 +39,30 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 def install_cipher(engine: Engine, cipher: FieldCipher) -> None:
-    """Make ``cipher`` the one EncryptedText columns of this engine use."""
-    setattr(engine.dialect, _CIPHER_ATTR, cipher)
+    """Make ``cipher`` (with per-incident data keys it wraps) the one EncryptedText columns use."""
+    setattr(engine.dialect, _CIPHER_ATTR, Keyring(cipher))
+    if not getattr(engine.dialect, _HOOKED_ATTR, False):  # one hook; it reads the current ring
+        install(engine, lambda: engine_keyring(engine))
+        setattr(engine.dialect, _HOOKED_ATTR, True)
 
 
-def _cipher(dialect: Dialect, purpose: str) -> FieldCipher:
+def engine_keyring(engine: Engine) -> Keyring:
+    """The keyring installed on an engine."""
+    keyring = getattr(engine.dialect, _CIPHER_ATTR, None)
+    if not isinstance(keyring, Keyring):
+        raise CryptoError("no workspace key configured for encrypted columns")
+    return keyring
+
+
+def _cipher(dialect: Dialect, purpose: str) -> Keyring:
     cipher = getattr(dialect, _CIPHER_ATTR, None)
-    if not isinstance(cipher, FieldCipher):
+    if not isinstance(cipher, Keyring):
         raise CryptoError(f"{purpose}: no workspace key configured for encrypted columns")
     return cipher
 
 
 class EncryptedText(TypeDecorator[str]):
-    """Text encrypted at rest with the workspace key (AES-256-GCM, column name bound as AAD)."""
+    """Text encrypted at rest (AES-256-GCM, column name bound as AAD) with the incident's key."""
 
     impl = Text
     cache_ok = True

@@ -16,6 +16,7 @@ from breachdesk.adapters.sql.investigation import SqlInvestigation
 from breachdesk.adapters.sql.obligations import SqlObligations
 from breachdesk.adapters.sql.outbox import SqlOutbox
 from breachdesk.adapters.sql.people import SqlPeople
+from breachdesk.adapters.sql.protect import SqlProtect
 from breachdesk.adapters.sql.repositories import (
     SqlAuditLog,
     SqlDecisions,
@@ -83,6 +84,7 @@ class SqlUnitOfWork:
     investigation: SqlInvestigation
     campaigns: SqlCampaigns
     users: SqlUsers
+    protect: SqlProtect
     findings: SqlFindings
     resets: SqlResets
 
@@ -108,6 +110,7 @@ class SqlUnitOfWork:
         self.findings = SqlFindings(self._conn)
         self.schedules = SqlSchedules(self._conn)
         self.resets = SqlResets(self._conn)
+        self.protect = SqlProtect(self._conn, self._engine)
         return self
 
     def __exit__(
