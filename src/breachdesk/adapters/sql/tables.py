@@ -764,35 +764,6 @@ portal_links = Table(
     Column("used_at", UtcDateTime),
 )
 
-# --- playbooks: runs of `breachdesk run` and the response steps they have done ------------------
-
-# One run per playbook name; a rerun with --resume continues it.
-playbook_runs = Table(
-    "playbook_runs",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(128), nullable=False),
-    Column("digest", String(64), nullable=False),
-    Column("incident_id", Integer),
-    Column("started_at", UtcDateTime, nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False),
-    Column("finished_at", UtcDateTime),
-    UniqueConstraint("name", name="uq_playbook_runs_name"),
-)
-
-# A step's last outcome: done, or waiting (for an approval) with who and by when.
-playbook_steps = Table(
-    "playbook_steps",
-    metadata,
-    Column("run_id", Integer, primary_key=True, autoincrement=False),
-    Column("step", String(32), primary_key=True),
-    Column("state", String(16), nullable=False),
-    Column("summary", Text, nullable=False),
-    Column("waiting_for", Text),
-    Column("due_at", UtcDateTime),
-    Column("at", UtcDateTime, nullable=False),
-)
-
 # --- protection: incident data keys, retention schedules ---------------------------------------
 
 # Per-incident data keys wrapped by the workspace key; a purge overwrites then deletes the row.
