@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +13,7 @@ import typer
 from rich.columns import Columns
 from rich.table import Table
 
+from breachdesk.adapters.resets.demo_db import create_demo_userdb
 from breachdesk.bootstrap import (
     Workspace,
     init_workspace,
@@ -21,12 +22,17 @@ from breachdesk.bootstrap import (
     open_workspace,
 )
 from breachdesk.casefile.decision import DecisionDraft
-from breachdesk.casefile.incident import IncidentDraft
+from breachdesk.casefile.playbook import load_playbook
 from breachdesk.cli.campaign import send_all
 from breachdesk.cli.demo_investigation import investigate, write_demo_log
+from breachdesk.cli.demo_playbook import demo_playbook, write_demo_playbook
 from breachdesk.cli.demo_resets import reset_step
+from breachdesk.cli.demo_truth import compare, print_comparison
 from breachdesk.cli.demo_web import add_web_user, print_dashboard_hint
 from breachdesk.cli.output import console, settings_of, when
+from breachdesk.cli.report import report_service
+from breachdesk.cli.run import print_summary, run_playbook
+from breachdesk.cli.run_steps import playbook_incident, report_step
 from breachdesk.core.delivery import DeliveryState
 from breachdesk.core.errors import ExitCode
 from breachdesk.core.ids import IncidentId
@@ -34,6 +40,7 @@ from breachdesk.core.obligation import ContactInfo
 from breachdesk.core.status import CaseStatus
 from breachdesk.demodata import MANIFEST_NAME, generate_customer_master, generate_leak
 from breachdesk.services.campaign import CampaignContent
+from breachdesk.services.playbook import RunContext, StepFunction, StepOutcome
 
 
 def _leak(base: Path, people: int, seed: int) -> list[Path]:
@@ -53,7 +60,7 @@ class _Group:
     elements: Counter[str] = field(default_factory=Counter)
 
 
-def _scan(ws: Workspace, incident_id: IncidentId, files: list[Path], steps: Table) -> None:
+def _scan(ws: Workspace, incident_id: IncidentId, files: list[Path], steps: Table) -> set[str]:
     outcomes = ws.scans.scan(
         files, executor=make_executor(workers=1), actor=ws.actor, incident_id=incident_id
     )
@@ -91,9 +98,10 @@ def _scan(ws: Workspace, incident_id: IncidentId, files: list[Path], steps: Tabl
     console.print(findings)
     kinds = {k for g in groups.values() for k in g.elements}
     steps.add_row("scan", f"{len(outcomes)} leaked files, {len(kinds)} kinds of personal data")
+    return kinds
 
 
-def _link(ws: Workspace, incident_id: IncidentId, master_path: Path, steps: Table) -> None:
+def _link(ws: Workspace, incident_id: IncidentId, master_path: Path, steps: Table) -> int:
     master = load_master(
         f"sqlite:///{master_path}", query="select * from customers", overrides=None, keys=None
     )
@@ -110,6 +118,7 @@ def _link(ws: Workspace, incident_id: IncidentId, master_path: Path, steps: Tabl
         f"{summary.people:,} affected people: {summary.known:,} customers, "
         f"{summary.unknown:,} unknown; {summary.conflicts} conflicts to review",
     )
+    return summary.known
 
 
 def _obligations(ws: Workspace, incident_id: IncidentId, steps: Table) -> None:
@@ -205,13 +214,80 @@ def _fix_and_follow_up(ws: Workspace, incident_id: IncidentId, base: Path, steps
     steps.add_row("follow-up", loop.summary())
 
 
+@dataclass(slots=True)
+class _Seen:
+    """What the demo's steps found, for the comparison with the ground truth."""
+
+    known: int = 0
+    elements: set[str] = field(default_factory=set)
+
+
+def _last_row(steps: Table) -> str:
+    """The result cell of the summary row a demo step added last."""
+    cells = list(steps.columns[1].cells)
+    return str(cells[-1]) if cells else ""
+
+
+def _demo_steps(
+    ws: Workspace, base: Path, files: list[Path], log: Path, steps: Table, seen: _Seen
+) -> dict[str, StepFunction]:
+    """The playbook's six steps, each running the demo's own step functions (tables and all)."""
+
+    def obligations(ctx: RunContext) -> StepOutcome:
+        incident_id = playbook_incident(ws, ctx)
+        steps.add_row(
+            "incident open", f"incident {incident_id}, {len(ws.cases.tasks(incident_id))} tasks"
+        )
+        ws.cases.change_status(incident_id, CaseStatus.INVESTIGATING, actor=ws.actor)
+        seen.elements = _scan(ws, incident_id, files, steps)
+        seen.known = _link(ws, incident_id, base / "customer_master.sqlite", steps)
+        _obligations(ws, incident_id, steps)
+        return StepOutcome("done", _last_row(steps))
+
+    def wrap(run: Callable[[IncidentId], None]) -> StepFunction:
+        def step(ctx: RunContext) -> StepOutcome:
+            run(playbook_incident(ws, ctx))
+            return StepOutcome("done", _last_row(steps))
+
+        return step
+
+    def report(ctx: RunContext) -> StepOutcome:
+        incident_id = playbook_incident(ws, ctx)
+        for key in ("investigate.preserve", "exposure.discover"):
+            ws.cases.complete_task(incident_id, key, actor=ws.actor, note="done by the demo")
+        steps.add_row("task done", "investigate.preserve, exposure.discover")
+        decision = ws.cases.record_decision(
+            incident_id,
+            DecisionDraft(
+                topic="notify regulator",
+                decision="Notify the supervisory authority within 72h",
+                rationale="Contact details of EU residents were exposed without encryption.",
+            ),
+            actor=ws.actor,
+        )
+        steps.add_row("decision add", f"decision {decision.id}: notify regulator")
+        outcome = report_step(ws)(ctx)
+        steps.add_row("report", outcome.summary)
+        return outcome
+
+    return {
+        "obligations": obligations,
+        "notify": wrap(lambda i: _notify(ws, i, steps)),
+        "resets": wrap(lambda i: reset_step(ws, i, base, steps)),
+        "investigate": wrap(lambda i: investigate(ws, i, log, steps)),
+        "findings": wrap(lambda i: _fix_and_follow_up(ws, i, base, steps)),
+        "report": report,
+    }
+
+
 def demo(
     ctx: typer.Context,
     keep: Annotated[Path | None, typer.Option(help="Keep the demo in this folder.")] = None,
     people: Annotated[int, typer.Option(help="Customers in the generated master.")] = 1000,
     seed: Annotated[int, typer.Option(help="Seed of the generated breach.")] = 7,
 ) -> None:
-    """Generate a breach, open an incident, scan the leak, record custody, decide, verify."""
+    """Generate a breach and run its playbook (approvals pre-recorded): scan, link, obligations,
+    notices, resets, log analysis, fix and re-test, report; compare with the ground truth."""
     base = keep or Path(tempfile.mkdtemp(prefix="breachdesk-demo-"))
     settings = settings_of(ctx).model_copy(
         update={"home": base / "workspace", "database_url": None, "key": None}
@@ -220,60 +296,47 @@ def demo(
     steps.add_row("init", f"workspace {init_workspace(settings).home}")
     files = _leak(base, people, seed)
     steps.add_row("generate", f"{people:,} customers, {len(files)} leaked files in {base}")
+    log = write_demo_log(base, people=people, seed=seed)
+    book_path = write_demo_playbook(
+        base,
+        demo_playbook(
+            base,
+            files,
+            reset_config=create_demo_userdb(base / "customer_master.sqlite", base / "users.sqlite"),
+        ),
+    )
+    book, digest = load_playbook(book_path)
+    steps.add_row("playbook", f"{book_path} (approvals pre-recorded)")
     ws = open_workspace(settings)
+    seen = _Seen()
     try:
-        cases, actor = ws.cases, ws.actor
-        incident = cases.open_incident(
-            IncidentDraft(
-                title="Customer DB exposed via API",
-                controller="ACME Ltd",
-                discovered_at=datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
-                occurred_from=datetime(2026, 11, 19, 23, 0, tzinfo=UTC),
-                summary="Unauthenticated API endpoint returned customer records.",
-            ),
-            actor=actor,
+        summary = run_playbook(
+            ws, book, digest, steps=_demo_steps(ws, base, files, log, steps, seen)
         )
-        steps.add_row(
-            "incident open",
-            f"incident {incident.id}, {len(cases.tasks(incident.id))} checklist tasks",
-        )
-        log = write_demo_log(base, people=people, seed=seed)
-        cases.change_status(incident.id, CaseStatus.INVESTIGATING, actor=actor)
-        _scan(ws, incident.id, files, steps)
-        _link(ws, incident.id, base / "customer_master.sqlite", steps)
-        investigate(ws, incident.id, log, steps)
-        _obligations(ws, incident.id, steps)
-        _notify(ws, incident.id, steps)
-        reset_step(ws, incident.id, base, steps)
-        _fix_and_follow_up(ws, incident.id, base, steps)
-        for key in ("investigate.preserve", "exposure.discover"):
-            cases.complete_task(incident.id, key, actor=actor, note="done by the demo")
-        steps.add_row("task done", "investigate.preserve, exposure.discover")
-        decision = cases.record_decision(
-            incident.id,
-            DecisionDraft(
-                topic="notify regulator",
-                decision="Notify the supervisory authority within 72h",
-                rationale="Contact details of EU residents were exposed without encryption.",
-            ),
-            actor=actor,
-        )
-        steps.add_row("decision add", f"decision {decision.id}: notify regulator")
+        incident_id = IncidentId(summary.incident_id or 0)
         web_login = add_web_user(ws, steps)
-        checked = ws.evidence.verify(incident.id, actor=actor)
+        checked = ws.evidence.verify(incident_id, actor=ws.actor)
         steps.add_row("evidence verify", f"{sum(r.ok for r in checked)}/{len(checked)} intact")
         report = ws.audit.verify()
         steps.add_row(
             "audit verify", f"{'intact' if report.ok else 'BROKEN'}, {report.entries} entries"
         )
+        final = report_service(ws).read(incident_id)
     finally:
         ws.close()
     console.print(steps)
+    print_summary(summary)
+    matches = print_comparison(compare(base, final, known=seen.known, elements=seen.elements))
+    console.print(
+        f"Report: {book.report.folder}/incident-{incident_id}.html (and .pdf)", markup=False
+    )
     console.print(
         f"Workspace kept in {settings.home}; try: BREACHDESK_HOME={settings.home} "
-        f"breachdesk incident show {incident.id}",
+        f"breachdesk incident show {incident_id}",
         markup=False,
     )
-    print_dashboard_hint(settings.home, incident.id, web_login)
+    print_dashboard_hint(settings.home, incident_id, web_login)
     if not report.ok or not all(r.ok for r in checked):
         raise typer.Exit(int(ExitCode.INTEGRITY))
+    if not matches or not summary.complete:
+        raise typer.Exit(int(ExitCode.ACTION_NEEDED))

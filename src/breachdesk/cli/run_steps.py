@@ -44,7 +44,7 @@ def _files(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _incident(ws: Workspace, ctx: RunContext) -> IncidentId:
+def playbook_incident(ws: Workspace, ctx: RunContext) -> IncidentId:
     """The run's incident; opened once (an incident of the same title and discovery time left
     by a run killed before it recorded the id is taken over, not opened twice)."""
     if ctx.incident_id is not None:
@@ -84,7 +84,7 @@ def obligations_step(ws: Workspace) -> StepFunction:
 
     def step(ctx: RunContext) -> StepOutcome:
         book = ctx.playbook
-        incident_id = _incident(ws, ctx)
+        incident_id = playbook_incident(ws, ctx)
         with contextlib.suppress(IllegalTransitionError):  # a rerun: already investigating
             ws.cases.change_status(incident_id, CaseStatus.INVESTIGATING, actor=ws.actor)
         if book.incident.encrypted or book.incident.key_exposed:
@@ -132,7 +132,7 @@ def notify_step(ws: Workspace, now: Callable[[], datetime]) -> StepFunction:
     """Approve (pre-recorded), queue and send the individual notices; settle the obligations."""
 
     def step(ctx: RunContext) -> StepOutcome:
-        book, incident_id = ctx.playbook, _incident(ws, ctx)
+        book, incident_id = ctx.playbook, playbook_incident(ws, ctx)
         if book.notify is None:
             return StepOutcome("skipped", "no notify section: notices left to the responders")
         gate = book.approvals.notices
@@ -171,7 +171,7 @@ def resets_step(ws: Workspace, now: Callable[[], datetime]) -> StepFunction:
     """Assess the leaked passwords, plan and (when approved) execute the resets."""
 
     def step(ctx: RunContext) -> StepOutcome:
-        book, incident_id = ctx.playbook, _incident(ws, ctx)
+        book, incident_id = ctx.playbook, playbook_incident(ws, ctx)
         if book.resets is None:
             return StepOutcome("skipped", "no resets section: no identity store to reset")
         services = credential_resets(ws)
@@ -195,7 +195,7 @@ def investigate_step(ws: Workspace) -> StepFunction:
     """Ingest the logs, map record URLs, analyse with the Sigma folders and apply the window."""
 
     def step(ctx: RunContext) -> StepOutcome:
-        book, incident_id = ctx.playbook, _incident(ws, ctx)
+        book, incident_id = ctx.playbook, playbook_incident(ws, ctx)
         if not book.logs:
             return StepOutcome("skipped", "no log sources")
         for source in book.logs:
@@ -221,7 +221,7 @@ def findings_step(ws: Workspace, now: Callable[[], datetime]) -> StepFunction:
     """Scan the code paths; test the authorised targets when the pentest is approved."""
 
     def step(ctx: RunContext) -> StepOutcome:
-        book, incident_id = ctx.playbook, _incident(ws, ctx)
+        book, incident_id = ctx.playbook, playbook_incident(ws, ctx)
         testing = security_testing(ws)
         tools: list[str] = []
         for tree in book.code:
@@ -252,7 +252,7 @@ def report_step(ws: Workspace) -> StepFunction:
     """Write the reports and exports the playbook names into its report folder."""
 
     def step(ctx: RunContext) -> StepOutcome:
-        book, incident_id = ctx.playbook, _incident(ws, ctx)
+        book, incident_id = ctx.playbook, playbook_incident(ws, ctx)
         spec, dpo = book.report, book.incident.dpo
         written = []
         for fmt in spec.formats:
