@@ -265,10 +265,13 @@ class FollowupService:
     ) -> tuple[str, ...]:
         with self._uow() as uow:
             tasks = {t.key: t for t in uow.tasks.for_incident(incident_id)}
-            keys = [k for k in TASKS if k in tasks and tasks[k].status.value != "done"]
+            wanted = list(TASKS)
             if any(e.action == AuditAction.PENTEST_AUTHORISED.value
                    for e in uow.audit.entries(incident_id)):  # fmt: skip
-                keys += [k for k in ("prevent.pentest",) if tasks[k].status.value != "done"]
+                wanted.append("prevent.pentest")  # an authorised test was run
+            if uow.schedules.for_incident(incident_id):
+                wanted.append("prevent.scanning")  # repeatable testing is scheduled
+            keys = [k for k in wanted if k in tasks and tasks[k].status.value != "done"]
             for key in keys:
                 tick_task(uow, incident_id, key, actor=actor, clock=self._clock)
             uow.audit.append(
