@@ -15,6 +15,9 @@ COMMANDS = [
     [],
     ["init"],
     ["demo"],
+    ["run"],
+    ["report"],
+    ["export"],
     ["incident"],
     ["incident", "open"],
     ["incident", "list"],
@@ -42,6 +45,14 @@ COMMANDS = [
     ["audit"],
     ["audit", "verify"],
     ["audit", "export"],
+    ["audit", "access-report"],
+    ["retention"],
+    ["retention", "set"],
+    ["retention", "due"],
+    ["retention", "enforce"],
+    ["purge"],
+    ["key"],
+    ["key", "rotate"],
     ["reset"],
     ["reset", "plan"],
     ["reset", "run"],
@@ -270,6 +281,10 @@ def test_demo_runs_and_its_workspace_verifies(tmp_path: Path) -> None:
     assert "intact" in out
     kept = Cli(tmp_path / "demo" / "workspace")
     assert kept.json("audit", "verify")["ok"] is True
+    # the demo is a playbook run, checked against the scenario's ground truth
+    assert "Against the truth" in out
+    assert "MISMATCH" not in out
+    assert (tmp_path / "demo" / "report" / "incident-1.pdf").stat().st_size > 0
 
 
 def test_scan_reports_and_flags_skipped_parts(cli: Cli, tmp_path: Path) -> None:
