@@ -50,6 +50,7 @@ from breachdesk.vulns.sla import parse_sla_days
 
 if TYPE_CHECKING:
     from breachdesk.core.ids import EvidenceId, IncidentId
+    from breachdesk.services.access_report import AccessReportService
     from breachdesk.services.codescan import CodeScanService
     from breachdesk.services.dashboard import DashboardService
     from breachdesk.services.followup import FollowupService, Recipient
@@ -391,10 +392,12 @@ class Protection:
 
     retention: RetentionService
     purge: PurgeService
+    access: AccessReportService
 
 
 def protection(ws: Workspace, clock: Clock | None = None) -> Protection:
-    """Wire retention (defaults from settings), purging and key rotation."""
+    """Wire retention (defaults from settings), purging, key rotation and access reports."""
+    from breachdesk.services.access_report import AccessReportService
     from breachdesk.services.purge import PurgeService
     from breachdesk.services.retention import RetentionDefaults, RetentionService
 
@@ -406,6 +409,7 @@ def protection(ws: Workspace, clock: Clock | None = None) -> Protection:
     return Protection(
         RetentionService(uow, clock, defaults),
         PurgeService(uow, FileBlobStore(ws.layout.evidence), clock),
+        AccessReportService(uow),
     )
 
 

@@ -60,3 +60,30 @@ def export(
         emit_json({"entries": count, "to": to})
     else:
         console.print(f"Exported {count} audit entries and the chain head to {to}", markup=False)
+
+
+@app.command("access-report")
+def access_report(
+    ctx: typer.Context,
+    incident: Annotated[int, typer.Argument(help="Incident id.")],
+    person: Annotated[
+        str | None, typer.Option(help="Only reads that reached this person (id).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Who viewed or exported which people, evidence and reports, and when."""
+    from breachdesk.bootstrap import protection
+
+    with opened(ctx) as ws:
+        events = protection(ws).access.report(IncidentId(incident), person=person)
+    if as_json:
+        emit_json([e.as_dict() for e in events])
+        return
+    if not events:
+        console.print("No reads or exports recorded.")
+    for event in events:
+        console.print(
+            f"{event.at.isoformat()}  {event.actor}  {event.action}  {event.subject}"
+            f"  ({event.scope})",
+            markup=False,
+        )

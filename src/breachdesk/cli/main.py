@@ -34,6 +34,9 @@ from breachdesk.cli import passwords as passwords_cli
 from breachdesk.cli import reset as reset_cli
 from breachdesk.cli import serve as serve_cli
 from breachdesk.cli import user as user_cli
+from breachdesk.cli.key import app as key_app
+from breachdesk.cli.purge import purge as purge_cmd
+from breachdesk.cli.retention import app as retention_app
 from breachdesk.cli.export import export as export_cmd
 from breachdesk.cli.output import err_console
 from breachdesk.cli.report import report as report_cmd
@@ -115,6 +118,9 @@ app.add_typer(user_cli.app, name="user")
 app.command("report")(report_cmd)
 app.command("export")(export_cmd)
 app.command("run")(run_cmd)
+app.add_typer(retention_app, name="retention")
+app.command("purge")(purge_cmd)
+app.add_typer(key_app, name="key")
 
 
 def _debug_requested() -> bool:

@@ -1,0 +1,77 @@
+"""The protection commands end to end: access report, retention, legal hold, purge, rotation."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from tests.e2e.test_cli import Cli
+
+
+def _people_case(tmp_path: Path) -> tuple[Cli, str]:
+    from breachdesk.demodata import generate_customer_master, generate_leak
+
+    master = tmp_path / "master.sqlite"
+    generate_customer_master(master, people=20, seed=4)
+    generate_leak(master, tmp_path / "leak", seed=4, spreadsheet=False)
+    cli = Cli(tmp_path / "ws")
+    cli("init")
+    cli("incident", "open", "Leak", "--discovered", "2026-11-20T09:30:00Z")
+    cli("scan", str(tmp_path / "leak" / "users_dump.sql"), "--incident", "1")
+    url = f"sqlite:///{master}"
+    cli("link", "1", "--customers", url, "--query", "select * from customers")
+    email = sqlite3.connect(master).execute("select email from customers limit 1").fetchone()[0]
+    return cli, email
+
+
+def test_access_report_hold_purge_and_rotation(tmp_path: Path) -> None:
+    cli, email = _people_case(tmp_path)
+    people = cli.json("people", "1")
+    person = str(people[0]["id"])
+    cli("people", "show", "1", person)
+    cli("lookup", "1", "--email", email, code=1)
+    report = cli.json("audit", "access-report", "1")
+    assert {e["action"] for e in report} >= {"people.listed", "person.viewed"}
+    mine = cli.json("audit", "access-report", "1", "--person", person)
+    assert [e["subject"] for e in mine if e["scope"] == "person"] == [f"person:{person}"]
+    assert email not in cli("audit", "access-report", "1").stdout
+
+    rotated = cli.json("key", "rotate", "--incident", "1")
+    assert rotated["resealed_values"] > 0
+    assert cli.json("key", "rotate")["keys"] == 2
+    assert len(cli.json("people", "1")) == len(people)
+
+    held = cli.json(
+        "retention",
+        "set",
+        "1",
+        "--keep-people",
+        "2y",
+        "--legal-hold",
+        "on",
+        "--reason",
+        "litigation",
+    )
+    assert held["legal_hold"] is True
+    assert held["keep_people_days"] == 730
+    assert "--reason" in cli("retention", "set", "1", "--legal-hold", "on", code=2).stderr
+    assert "--execute" in cli("purge", "1", code=2).stderr
+    assert "legal hold" in cli("purge", "1", "--execute", code=2).stderr.lower()
+    due = cli.json("retention", "due")
+    assert {(d["what"], d["legal_hold"]) for d in due} == {("people", True), ("evidence", True)}
+    assert cli.json("retention", "enforce") == []  # the incident is open: nothing is due
+
+    cli("retention", "set", "1", "--legal-hold", "off")
+    purged = cli.json("purge", "1", "--what", "people", "--execute")
+    assert purged["rows"]["people"] == len(people)
+    assert cli.json("people", "1") == []
+    assert cli.json("audit", "verify")["ok"] is True
+
+
+def test_a_key_file_others_can_read_is_refused(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "ws")
+    cli("init")
+    os.chmod(tmp_path / "ws" / "key", 0o644)
+    refused = cli("incident", "list", code=2)
+    assert "chmod 600" in refused.stderr
