@@ -130,3 +130,22 @@ def test_bad_playbook_names_file_and_line(tmp_path: Path) -> None:
     cli("init")
     done = cli("run", str(book), code=2)
     assert f"{book}:7: incident.colour: unknown key" in done.stderr
+
+
+def test_notices_carry_each_persons_reset_link(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    cli = _cli(env)
+    book = _scenario(tmp_path, people=60)
+    data = yaml.safe_load(book.read_text(encoding="utf-8"))
+    data["notify"]["reset_base_url"] = "https://reset.acme.example/r"
+    book.write_text(yaml.safe_dump(data), encoding="utf-8")
+    cli("init")
+    cli("run", str(book), "--until", "notify")
+    links = []
+    for message in mailbox.Maildir(tmp_path / "ws" / "mail"):
+        for part in message.walk():
+            if part.get_content_type() == "text/plain":
+                body = part.get_payload(decode=True).decode("utf-8")
+                links += [w for w in body.split() if w.startswith("https://reset.acme.example/r/")]
+    assert links
+    assert len(set(links)) == len(links)  # one single-use link per person

@@ -26,7 +26,7 @@ from breachdesk.core.finding import Skipped
 from breachdesk.core.ids import IncidentId
 from breachdesk.core.obligation import ContactInfo
 from breachdesk.core.status import CaseStatus
-from breachdesk.services.campaign import CampaignContent
+from breachdesk.services.campaign import CampaignContent, PersonalItems
 from breachdesk.services.logs import IngestOptions
 from breachdesk.services.pentest import PentestRequest
 from breachdesk.services.playbook import RunContext, StepFunction, StepOutcome
@@ -128,6 +128,23 @@ def _with_smtp(ws: Workspace, book: Playbook) -> Workspace:
     return dataclasses.replace(ws, settings=ws.settings.model_copy(update=update))
 
 
+def _personal_items(ws: Workspace, book: Playbook, incident_id: IncidentId) -> PersonalItems:
+    """Reset links (with ``notify.reset_base_url``) and enrolment codes for the notices.
+
+    Links are issued only while nothing is queued: a fresh link voids the older one, so a resumed
+    run must not void the links in notices already sent (those queued after a crash go without
+    one and the reset reminders carry it)."""
+    if book.resets is None:
+        return PersonalItems()
+    tracking = credential_resets(ws)
+    tracking.resets.plan(incident_id, actor=ws.actor)  # the accounts (and codes) to link to
+    links: dict[int, str] = {}
+    base_url = book.notify.reset_base_url if book.notify else None
+    if base_url and not ws.campaigns.counts(incident_id):
+        links = tracking.tracking.issue_links(incident_id, base_url, actor=ws.actor)
+    return PersonalItems(links, tracking.tracking.codes(incident_id))
+
+
 def notify_step(ws: Workspace, now: Callable[[], datetime]) -> StepFunction:
     """Approve (pre-recorded), queue and send the individual notices; settle the obligations."""
 
@@ -152,7 +169,8 @@ def notify_step(ws: Workspace, now: Callable[[], datetime]) -> StepFunction:
                 n.measures,
             )
             ws.campaigns.approve(incident_id, content, actor=gate.by, role=gate.role)
-        queued = ws.campaigns.queue(incident_id, actor=ws.actor, plan=plan)
+        personal = _personal_items(ws, book, incident_id)
+        queued = ws.campaigns.queue(incident_id, actor=ws.actor, plan=plan, personal=personal)
         missing = send_all(_with_smtp(ws, book), plan)
         settled = ws.campaigns.settle(plan, actor=ws.actor)
         counts = ws.campaigns.counts(incident_id)

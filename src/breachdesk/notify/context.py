@@ -72,6 +72,8 @@ class NoticeContext:
     addressee: str | None = None  # regulator or attorney general addressed by a letter
     person_name: str | None = field(default=None, repr=False)
     person_address: str | None = field(default=None, repr=False)
+    reset_link: str | None = field(default=None, repr=False)  # single-use credential-reset link
+    enrolment_code: str | None = field(default=None, repr=False)  # credit-monitoring code
 
 
 def required_content(obligations: Iterable[Obligation], recipient: str) -> frozenset[str]:

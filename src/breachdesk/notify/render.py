@@ -308,5 +308,7 @@ def _variables(context: NoticeContext, locale: str) -> dict[str, Any]:
         "individuals_notified": context.individuals_notified_on,
         "plan_text": context.notice_plan,
         "person_name": context.person_name,
+        "reset_link": context.reset_link,
+        "enrolment_code": context.enrolment_code,
         "person_address": context.person_address,
     }

@@ -10,8 +10,8 @@ message of the campaign (or were suppressed) are skipped, under the writers' loc
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -92,6 +92,14 @@ class CampaignContent:
         return cls(
             data["organisation"], ContactInfo(**data["contact"]), data["measures"], data["link"]
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalItems:
+    """Per-person items a notice carries when present: reset links and enrolment codes."""
+
+    links: Mapping[int, str] = field(default_factory=dict)  # person id -> single-use URL
+    codes: Mapping[int, str] = field(default_factory=dict)  # person id -> enrolment code
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,8 +221,10 @@ class CampaignService:
         actor: str,
         suppress_duplicates: bool = False,
         plan: CampaignPlan | None = None,
+        personal: PersonalItems | None = None,
     ) -> QueueReport:
-        """Render and queue the approved campaign for everyone not queued yet (idempotent)."""
+        """Render and queue the approved campaign for everyone not queued yet (idempotent);
+        ``personal`` adds each person's reset link and enrolment code to their notice."""
         plan = plan or self.plan(incident_id, actor=actor)
         approval = self.approved(incident_id, plan)
         with self._uow() as uow:
@@ -227,7 +237,9 @@ class CampaignService:
             )
         todo = [n for n in plan.notices if n.person_id not in skip]
         suppress = self._suppressions(incident_id, todo, elsewhere)
-        messages = self._render(incident_id, plan, approval, todo, {s.person_id for s in suppress})
+        messages = self._render(
+            incident_id, plan, approval, todo, {s.person_id for s in suppress}, personal
+        )
         with self._uow() as uow:
             # another process may have queued meanwhile: re-read under the writers' lock
             done = uow.campaigns.queued_people(incident_id, INDIVIDUALS)
@@ -284,7 +296,7 @@ class CampaignService:
         )
 
     def _notice_renderer(
-        self, plan: CampaignPlan, approval: NoticeApproval
+        self, plan: CampaignPlan, approval: NoticeApproval, personal: PersonalItems | None = None
     ) -> Callable[[PlannedNotice, Channel], RenderedMessage]:
         """Renders a person's notice on a channel from the approved wording and templates."""
         content = CampaignContent.from_json(approval.content)
@@ -300,6 +312,8 @@ class CampaignService:
                 required=frozenset(item for o in served for item in o.content),
                 person_name=notice.name,
                 person_address=notice.postal,
+                reset_link=personal.links.get(notice.person_id) if personal else None,
+                enrolment_code=personal.codes.get(notice.person_id) if personal else None,
             )
             return renderer.render(channel, notice.locale, context)
 
@@ -312,8 +326,9 @@ class CampaignService:
         approval: NoticeApproval,
         todo: Sequence[PlannedNotice],
         suppressed: set[int],
+        personal: PersonalItems | None = None,
     ) -> list[OutgoingMessage]:
-        render = self._notice_renderer(plan, approval)
+        render = self._notice_renderer(plan, approval, personal)
         return [
             _outgoing(incident_id, notice, render(notice, notice.channels[0]))
             for notice in todo
