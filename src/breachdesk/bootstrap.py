@@ -51,6 +51,7 @@ from breachdesk.vulns.sla import parse_sla_days
 if TYPE_CHECKING:
     from breachdesk.core.ids import EvidenceId, IncidentId
     from breachdesk.services.access_report import AccessReportService
+    from breachdesk.services.bundle import BundleService
     from breachdesk.services.codescan import CodeScanService
     from breachdesk.services.dashboard import DashboardService
     from breachdesk.services.followup import FollowupService, Recipient
@@ -393,6 +394,7 @@ class Protection:
     retention: RetentionService
     purge: PurgeService
     access: AccessReportService
+    bundles: BundleService
 
 
 def protection(ws: Workspace, clock: Clock | None = None) -> Protection:
@@ -410,7 +412,33 @@ def protection(ws: Workspace, clock: Clock | None = None) -> Protection:
         RetentionService(uow, clock, defaults),
         PurgeService(uow, FileBlobStore(ws.layout.evidence), clock),
         AccessReportService(uow),
+        _bundles(ws, clock),
     )
+
+
+def _bundles(ws: Workspace, clock: Clock) -> BundleService:
+    """Bundle parts read through the audited services; signed with the workspace's key."""
+    from functools import partial
+
+    from breachdesk.adapters.bundle_format import load_signing_key, write_bundle
+    from breachdesk.services.bundle import BundleService, Part, to_json_bytes
+
+    signer = load_signing_key(ws.layout.home / "signing.key")
+
+    def casefile(incident_id: IncidentId, actor: str) -> bytes:
+        return to_json_bytes(ws.cases.show(incident_id))
+
+    def manifest(incident_id: IncidentId, actor: str) -> bytes:
+        return to_json_bytes(ws.people.export(incident_id, actor=actor, with_contact=False))
+
+    def audit(incident_id: IncidentId, actor: str) -> bytes:
+        return to_json_bytes(list(ws.audit.entries(incident_id)))
+
+    parts: dict[str, Part] = {"casefile": casefile, "manifest": manifest, "audit": audit}
+    return BundleService(
+        SqlUnitOfWorkFactory(ws.engine), partial(write_bundle, signer=signer), clock, parts
+    )
+
 
 
 def pwned_check(file: Path | None, api: str | None) -> PwnedCheck | None:

@@ -53,6 +53,7 @@ COMMANDS = [
     ["purge"],
     ["key"],
     ["key", "rotate"],
+    ["bundle"],
     ["reset"],
     ["reset", "plan"],
     ["reset", "run"],

@@ -75,3 +75,29 @@ def test_a_key_file_others_can_read_is_refused(tmp_path: Path) -> None:
     os.chmod(tmp_path / "ws" / "key", 0o644)
     refused = cli("incident", "list", code=2)
     assert "chmod 600" in refused.stderr
+
+
+def test_bundle_round_trip_and_tamper_on_the_command_line(tmp_path: Path) -> None:
+    import pyrage
+
+    cli, _ = _people_case(tmp_path)
+    identity = pyrage.x25519.Identity.generate()
+    key = tmp_path / "counsel.key"
+    key.write_text(str(identity) + "\n")
+    target = tmp_path / "case.bdx"
+    made = cli.json(
+        "bundle", "1", "--to", str(target), "--recipient", str(identity.to_public()), "--parts",
+        "casefile,manifest",
+    )  # fmt: skip
+    assert [f["name"] for f in made["files"]] == ["casefile.json", "manifest.json"]
+    opened = cli.json(
+        "bundle", "open", str(target), "--identity", str(key), "--to", str(tmp_path / "out")
+    )
+    assert opened["verified"] is True
+    assert (tmp_path / "out" / "casefile.json").read_bytes()
+    data = bytearray(target.read_bytes())
+    data[-30] ^= 0x40
+    target.write_bytes(bytes(data))
+    refused = cli("bundle", "open", str(target), "--identity", str(key), code=3)
+    assert "altered" in refused.stderr
+    assert any(e["action"] == "bundle.exported" for e in cli.json("audit", "access-report", "1"))

@@ -34,6 +34,7 @@ from breachdesk.cli import passwords as passwords_cli
 from breachdesk.cli import reset as reset_cli
 from breachdesk.cli import serve as serve_cli
 from breachdesk.cli import user as user_cli
+from breachdesk.cli.bundle import bundle as bundle_cmd
 from breachdesk.cli.key import app as key_app
 from breachdesk.cli.purge import purge as purge_cmd
 from breachdesk.cli.retention import app as retention_app
@@ -121,6 +122,7 @@ app.command("run")(run_cmd)
 app.add_typer(retention_app, name="retention")
 app.command("purge")(purge_cmd)
 app.add_typer(key_app, name="key")
+app.command("bundle")(bundle_cmd)
 
 
 def _debug_requested() -> bool:
