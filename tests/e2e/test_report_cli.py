@@ -18,8 +18,13 @@ import pytest
 from tests.e2e.test_notify_postfix import _cli
 from tests.e2e.test_playbook_run import _env, _scenario
 
+from breachdesk.bootstrap import open_workspace, web_services
 from breachdesk.casefile.report.exports import schema
+from breachdesk.config import Settings
+from breachdesk.core.ids import IncidentId
 from breachdesk.services.report import personal_data_in
+from breachdesk.services.user_ports import Role
+from breachdesk.services.users import Principal
 
 Cli = Callable[..., object]
 #: Elements that must never be detected in a report (addresses of attackers may be).
@@ -130,3 +135,22 @@ def test_a_broken_export_fails_its_schema() -> None:
     bad = {"format": "breachdesk/gdpr-art33/1"}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema("gdpr-art33"))
+
+
+def test_counsels_privileged_notes_never_reach_a_report(
+    filled: tuple[Path, Callable[..., object]],
+) -> None:
+    base, cli = filled
+    secret = "Privileged: counsel thinks the vendor contract is void"
+    ws = open_workspace(Settings(home=base / "ws", actor="t", key=None))
+    try:
+        web = web_services(ws, fast_hashing=True)
+        web.users.add_note(IncidentId(1), secret, Principal(1, "counsel", Role.COUNSEL))
+    finally:
+        ws.close()
+    for fmt in ("md", "html"):
+        target = base / f"notes.{fmt}"
+        cli("report", "1", "--format", fmt, "--to", str(target), "--audience", "internal")
+        text = target.read_text(encoding="utf-8")
+        assert "vendor contract" not in text
+        assert "privileged" not in text.lower()
