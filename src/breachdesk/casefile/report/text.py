@@ -51,6 +51,17 @@ def obligation_rows(r: IncidentReport) -> list[list[str]]:
     ]  # fmt: skip
 
 
+def delivery_rows(r: IncidentReport) -> list[list[str]]:
+    """Delivery table rows with each state's share of its channel's messages."""
+    totals: dict[str, int] = {}
+    for channel, _, n in r.delivery:
+        totals[channel] = totals.get(channel, 0) + n
+    return [
+        [channel, state, f"{n:,}", f"{n / totals[channel]:.1%}" if totals[channel] else "-"]
+        for channel, state, n in r.delivery
+    ]
+
+
 def finding_rows(r: IncidentReport) -> list[list[str]]:
     """Finding table rows."""
     return [
