@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint check bench clean
+.PHONY: demo test lint check bench clean security audit-deps fuzz lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,22 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check src tests $(wildcard benchmarks)
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
+	$(BIN)/bandit -q -r src -lll
+
+# Known vulnerabilities in the installed dependencies (needs PyPI's advisory service).
+audit-deps: $(DEV_STAMP)
+	$(BIN)/pip-audit --progress-spinner off --skip-editable
+
+security: lint audit-deps
+
+# A longer fuzz run of every reader and log parser than the bounded one `make test` does.
+FUZZ_EXAMPLES ?= 3000
+fuzz: $(DEV_STAMP)
+	BREACHDESK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:randomly -n auto tests/fuzz
+
+# Pinned dependencies with hashes, for `pip install --require-hashes -r requirements.lock`.
+lock: $(DEV_STAMP)
+	$(BIN)/pip-compile --quiet --generate-hashes --extra demo --output-file requirements.lock pyproject.toml
 
 test: lint
 	$(BIN)/python -m pytest -n auto --dist loadfile

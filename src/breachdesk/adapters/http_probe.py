@@ -67,7 +67,7 @@ class HttpProbe:
         self._ca_file = ca_file
         # Certificates are judged by tls_report(); the test must still talk to broken-TLS sites.
         self._client = httpx.Client(
-            verify=False,  # noqa: S501
+            verify=False,  # noqa: S501  # nosec B501 - certificates are judged by tls_report()
             follow_redirects=False,
             timeout=timeout,
             headers={"User-Agent": USER_AGENT},
