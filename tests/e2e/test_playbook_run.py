@@ -80,6 +80,7 @@ def test_killed_run_resumes_without_duplicate_notices_or_resets(tmp_path: Path) 
     states = {s["step"]: (s["state"], s["this_run"]) for s in done["steps"]}
     assert states["obligations"] == ("done", False)
     assert states["notify"] == ("done", False)  # done before the kill: not run again
+    assert states["resets"] == ("done", True)  # the kill came while it ran
     assert states["report"] == ("done", True)
 
     found = Counter(str(m["Message-ID"]) for m in mailbox.Maildir(tmp_path / "ws" / "mail"))
@@ -89,6 +90,13 @@ def test_killed_run_resumes_without_duplicate_notices_or_resets(tmp_path: Path) 
         counts = [r[0] for r in c.execute("select reset_count from users")]
     assert sum(counts) > 0
     assert max(counts) == 1, "an account was reset twice"
+    with sqlite3.connect(db) as c:
+        intents = c.execute(
+            "select account_id, action, count(*) from reset_attempts where phase = 'intent'"
+            " group by account_id, action"
+        ).fetchall()
+    assert intents
+    assert max(n for *_, n in intents) == 1, "a reset was attempted twice"
     report = tmp_path / "report"
     assert {p.name for p in report.iterdir()} >= {"incident-1.html", "incident-1.pdf", "veris.json"}
 
