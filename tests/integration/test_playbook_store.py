@@ -1,0 +1,45 @@
+"""The SQL store of playbook runs on each backend: one run per name, steps replaced, finish."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from breachdesk.adapters.sql.playbook_runs import SqlPlaybookRunStore
+from breachdesk.bootstrap import Workspace
+from breachdesk.services.playbook import StepRecord
+
+T0 = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
+
+
+def test_runs_and_steps_round_trip(workspace: Workspace) -> None:
+    store = SqlPlaybookRunStore(workspace.engine)
+    assert store.find("acme") is None
+    run = store.create("acme", "d" * 64, T0)
+    assert run.id > 0
+    with pytest.raises(IntegrityError):
+        store.create("acme", "e" * 64, T0)  # one run per playbook name
+    store.set_incident(run.id, 5, T0)
+    due = T0 + timedelta(days=3)
+    store.record(run.id, StepRecord("notify", "waiting", "held", T0, "counsel: approve", due))
+    store.record(run.id, StepRecord("obligations", "done", "ok", T0))
+    store.record(run.id, StepRecord("notify", "done", "sent", T0 + timedelta(hours=1)))
+    found = store.find("acme")
+    assert found is not None
+    assert found.incident_id == 5
+    assert found.finished_at is None
+    steps = {s.step: s for s in found.steps}
+    assert steps["notify"].state == "done"  # the newer outcome replaced the gate
+    assert steps["notify"].summary == "sent"
+    assert steps["obligations"].at == T0
+    store.record(run.id, StepRecord("resets", "waiting", "held", T0, "lead", due))
+    again = store.find("acme")
+    assert again is not None
+    assert {s.step: s for s in again.steps}["resets"].due_at == due
+    store.finish(run.id, "f" * 64, T0 + timedelta(hours=2))
+    done = store.find("acme")
+    assert done is not None
+    assert done.digest == "f" * 64
+    assert done.finished_at == T0 + timedelta(hours=2)
