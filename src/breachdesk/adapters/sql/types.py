@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,6 +12,24 @@ from sqlalchemy.types import TypeDecorator
 from breachdesk.adapters.crypto import FieldCipher
 from breachdesk.adapters.keyring import Keyring, install
 from breachdesk.core.errors import CryptoError
+
+
+class _NoValuesInSqlLogs(logging.Filter):
+    """Keeps SQLAlchemy's logs free of values: no result rows, no bound parameters.
+
+    Engines hide parameters themselves; this also covers engines made elsewhere (a customer
+    master, a reset provider's database) when someone turns SQL logging up to DEBUG.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno <= logging.DEBUG:  # "Row (...)" lines: decrypted values
+            return False
+        if record.msg == "[%s] %r" and isinstance(record.args, tuple) and len(record.args) == 2:
+            record.args = (record.args[0], "[parameters hidden]")
+        return True
+
+
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoValuesInSqlLogs())
 
 _CIPHER_ATTR = "breachdesk_cipher"
 _HOOKED_ATTR = "breachdesk_key_hooks"

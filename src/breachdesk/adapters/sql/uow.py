@@ -59,7 +59,8 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
-        engine = create_engine(parsed, pool_pre_ping=True)
+        # SQL parameters carry personal data (and keys): never put them in logs or errors
+        engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     except (ArgumentError, ModuleNotFoundError) as exc:
         raise ConfigError(f"database URL for {parsed.get_backend_name()}: {exc}") from None
     if engine.dialect.name == "sqlite":
