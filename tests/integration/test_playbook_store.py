@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from breachdesk.adapters.sql.playbook_runs import SqlPlaybookRunStore
 from breachdesk.bootstrap import Workspace
+from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.services.playbook import StepRecord
 
 T0 = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
@@ -16,29 +17,50 @@ T0 = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 
 def test_runs_and_steps_round_trip(workspace: Workspace) -> None:
     store = SqlPlaybookRunStore(workspace.engine)
+    incident = workspace.cases.open_incident(IncidentDraft(title="t", discovered_at=T0), actor="t")
     assert store.find("acme") is None
     run = store.create("acme", "d" * 64, T0)
     assert run.id > 0
     with pytest.raises(IntegrityError):
         store.create("acme", "e" * 64, T0)  # one run per playbook name
-    store.set_incident(run.id, 5, T0)
+    store.set_incident(run.id, incident.id, T0)
     due = T0 + timedelta(days=3)
-    store.record(run.id, StepRecord("notify", "waiting", "held", T0, "counsel: approve", due))
-    store.record(run.id, StepRecord("obligations", "done", "ok", T0))
-    store.record(run.id, StepRecord("notify", "done", "sent", T0 + timedelta(hours=1)))
+    store.record(
+        run.id,
+        StepRecord("notify", "waiting", "held", T0, "counsel: approve", due),
+        incident_id=incident.id,
+        actor="t",
+    )
+    store.record(
+        run.id, StepRecord("obligations", "done", "ok", T0), incident_id=incident.id, actor="t"
+    )
+    store.record(
+        run.id,
+        StepRecord("notify", "done", "sent", T0 + timedelta(hours=1)),
+        incident_id=incident.id,
+        actor="t",
+    )
     found = store.find("acme")
     assert found is not None
-    assert found.incident_id == 5
+    assert found.incident_id == incident.id
     assert found.finished_at is None
     steps = {s.step: s for s in found.steps}
     assert steps["notify"].state == "done"  # the newer outcome replaced the gate
     assert steps["notify"].summary == "sent"
     assert steps["obligations"].at == T0
-    store.record(run.id, StepRecord("resets", "waiting", "held", T0, "lead", due))
+    store.record(
+        run.id,
+        StepRecord("resets", "waiting", "held", T0, "lead", due),
+        incident_id=incident.id,
+        actor="t",
+    )
     again = store.find("acme")
     assert again is not None
     assert {s.step: s for s in again.steps}["resets"].due_at == due
     store.finish(run.id, "f" * 64, T0 + timedelta(hours=2))
+    entries = [e for e in workspace.audit.entries(incident.id) if e.action == "playbook.step"]
+    assert [e.details["step"] for e in entries] == ["notify", "obligations", "notify", "resets"]
+    assert workspace.audit.verify().ok
     done = store.find("acme")
     assert done is not None
     assert done.digest == "f" * 64

@@ -97,7 +97,7 @@ class FakeStore:
                     run.id, name, run.digest, incident_id, run.started_at, None
                 )
 
-    def record(self, run_id: int, step: StepRecord) -> None:
+    def record(self, run_id: int, step: StepRecord, *, incident_id: int | None, actor: str) -> None:
         self.steps[run_id][step.step] = step
 
     def finish(self, run_id: int, digest: str, at: datetime | None) -> None:

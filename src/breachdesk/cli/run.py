@@ -47,7 +47,9 @@ def run_playbook(
             else:
                 progress.advance(bar)
 
-        summary = runner.run(book, digest, until=until, resume=resume, on_step=on_step)
+        summary = runner.run(
+            book, digest, until=until, resume=resume, actor=ws.actor, on_step=on_step
+        )
     return summary
 
 

@@ -45,12 +45,15 @@ class RunRecord:
 
 
 class PlaybookRunStore(Protocol):
-    """Where runs and their steps are recorded (each call is its own transaction)."""
+    """Where runs and their steps are recorded (each call is its own transaction; a step's
+    outcome is audited with it)."""
 
     def find(self, name: str) -> RunRecord | None: ...
     def create(self, name: str, digest: str, at: datetime) -> RunRecord: ...
     def set_incident(self, run_id: int, incident_id: int, at: datetime) -> None: ...
-    def record(self, run_id: int, step: StepRecord) -> None: ...
+    def record(
+        self, run_id: int, step: StepRecord, *, incident_id: int | None, actor: str
+    ) -> None: ...
     def finish(self, run_id: int, digest: str, at: datetime | None) -> None: ...
 
 
@@ -125,6 +128,7 @@ class PlaybookRunner:
         *,
         until: str | None = None,
         resume: bool = False,
+        actor: str = "playbook",
         on_step: Callable[[str, StepRecord | None], None] | None = None,
     ) -> RunSummary:
         """Run (or resume) the playbook up to and including ``until``; stop at a waiting gate."""
@@ -152,7 +156,7 @@ class PlaybookRunner:
                 step, outcome.state, outcome.summary, self._clock.now(),
                 outcome.waiting_for, outcome.due_at,
             )  # fmt: skip
-            self._store.record(run.id, record)
+            self._store.record(run.id, record, incident_id=context.incident_id, actor=actor)
             summary.steps.append((step, record, True))
             if on_step is not None:
                 on_step(step, record)

@@ -8,6 +8,8 @@ from typing import cast
 from sqlalchemy import Engine, delete, insert, select, update
 
 from breachdesk.adapters.sql import tables as t
+from breachdesk.adapters.sql.repositories import SqlAuditLog
+from breachdesk.core.audit import AuditAction, AuditDraft
 from breachdesk.services.playbook import RunRecord, StepRecord, StepState
 
 
@@ -51,10 +53,24 @@ class SqlPlaybookRunStore:
                 .values(incident_id=incident_id, updated_at=at)
             )
 
-    def record(self, run_id: int, step: StepRecord) -> None:
-        """Replace the step's outcome."""
+    def record(self, run_id: int, step: StepRecord, *, incident_id: int | None, actor: str) -> None:
+        """Replace the step's outcome and audit it, in one transaction."""
         s = t.playbook_steps
         with self._engine.begin() as c:
+            SqlAuditLog(c).append(
+                AuditDraft(
+                    at=step.at,
+                    actor=actor,
+                    action=AuditAction.PLAYBOOK_STEP,
+                    subject=f"playbook_run:{run_id}",
+                    incident_id=incident_id,
+                    details={
+                        "step": step.step,
+                        "state": step.state,
+                        "waiting_for": step.waiting_for,
+                    },
+                )
+            )
             c.execute(delete(s).where(s.c.run_id == run_id, s.c.step == step.step))
             c.execute(
                 insert(s).values(
