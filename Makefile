@@ -42,7 +42,8 @@ fuzz: $(DEV_STAMP)
 
 # Pinned dependencies with hashes, for `pip install --require-hashes -r requirements.lock`.
 lock: $(DEV_STAMP)
-	$(BIN)/pip-compile --quiet --generate-hashes --extra demo --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+	    --no-emit-find-links --extra demo --output-file requirements.lock pyproject.toml
 
 test: lint
 	$(BIN)/python -m pytest -n auto --dist loadfile
