@@ -65,3 +65,29 @@ def test_runs_and_steps_round_trip(workspace: Workspace) -> None:
     assert done is not None
     assert done.digest == "f" * 64
     assert done.finished_at == T0 + timedelta(hours=2)
+
+
+def test_playbook_transports_become_settings_with_secrets_from_the_environment(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from breachdesk.casefile.playbook import parse_playbook
+    from breachdesk.cli.run_steps import _with_transports
+    from breachdesk.core.errors import ConfigError
+
+    text = (
+        "version: 1\nname: x\nincident: {title: t, controller: c, discovered_at: "
+        "'2026-11-20T09:00:00Z'}\nnotify:\n  sender: ACME\n  email: privacy@acme.example\n"
+        "  measures: m\n  smtp: {host: smtp.acme.example, port: 2525, password_env: PB_SMTP}\n"
+        "  sms: {provider: webhook, url: 'http://127.0.0.1:9/sms', secret_env: PB_SMS}\n"
+    )
+    book = parse_playbook(text, "p.yaml")
+    monkeypatch.delenv("PB_SMTP", raising=False)
+    with pytest.raises(ConfigError, match="PB_SMTP is not set"):
+        _with_transports(workspace, book)
+    monkeypatch.setenv("PB_SMTP", "s3cret-value")
+    settings = _with_transports(workspace, book).settings
+    assert (settings.smtp_host, settings.smtp_port) == ("smtp.acme.example", 2525)
+    assert settings.smtp_password is not None
+    assert settings.smtp_password.get_secret_value() == "s3cret-value"
+    assert (settings.sms_provider, settings.sms_secret_env) == ("webhook", "PB_SMS")
+    assert workspace.settings.smtp_host != "smtp.acme.example"  # the workspace is unchanged

@@ -76,10 +76,13 @@ class Smtp(_Strict):
 
 
 class Sms(_Strict):
-    """The SMS gateway; the token comes from the named environment variable."""
+    """The SMS gateway (``BREACHDESK_SMS_*``); its secret comes from the named variable."""
 
+    provider: Literal["twilio", "webhook"] = "webhook"
     url: str
-    token_env: str | None = None
+    account: str | None = None  # Twilio account SID
+    sender: str | None = None  # sending number or messaging service
+    secret_env: str = "BREACHDESK_SMS_SECRET"  # noqa: S105 - a variable name, not a secret
 
 
 class Notify(_Strict):

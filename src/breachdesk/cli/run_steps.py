@@ -9,6 +9,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from breachdesk.bootstrap import (
     Workspace,
     credential_resets,
@@ -114,17 +116,30 @@ def obligations_step(ws: Workspace) -> StepFunction:
     return step
 
 
-def _with_smtp(ws: Workspace, book: Playbook) -> Workspace:
-    if book.notify is None or book.notify.smtp is None:
+def _with_transports(ws: Workspace, book: Playbook) -> Workspace:
+    """The workspace with the playbook's SMTP and SMS settings (secrets from the environment)."""
+    if book.notify is None:
         return ws
-    smtp = book.notify.smtp
-    password = os.environ.get(smtp.password_env) if smtp.password_env else None
-    if smtp.password_env and password is None:
-        raise ConfigError(f"notify.smtp.password_env: {smtp.password_env} is not set")
-    update = {
-        "smtp_host": smtp.host, "smtp_port": smtp.port, "smtp_security": smtp.security,
-        "smtp_username": smtp.username, "smtp_password": password, "smtp_from": book.notify.email,
-    }  # fmt: skip
+    update: dict[str, object] = {}
+    smtp, sms = book.notify.smtp, book.notify.sms
+    if smtp is not None:
+        password = os.environ.get(smtp.password_env) if smtp.password_env else None
+        if smtp.password_env and password is None:
+            raise ConfigError(f"notify.smtp.password_env: {smtp.password_env} is not set")
+        update |= {
+            "smtp_host": smtp.host, "smtp_port": smtp.port, "smtp_security": smtp.security,
+            "smtp_username": smtp.username,
+            "smtp_password": SecretStr(password) if password is not None else None,
+            "smtp_from": book.notify.email,
+        }  # fmt: skip
+    if sms is not None:
+        update |= {
+            "sms_provider": sms.provider, "sms_url": sms.url, "sms_account": sms.account,
+            "sms_sender": sms.sender, "sms_secret_env": sms.secret_env,
+        }  # fmt: skip
+    if not update:
+        return ws
+    # model_copy does not validate: the values above already have the fields' types
     return dataclasses.replace(ws, settings=ws.settings.model_copy(update=update))
 
 
@@ -171,7 +186,7 @@ def notify_step(ws: Workspace, now: Callable[[], datetime]) -> StepFunction:
             ws.campaigns.approve(incident_id, content, actor=gate.by, role=gate.role)
         personal = _personal_items(ws, book, incident_id)
         queued = ws.campaigns.queue(incident_id, actor=ws.actor, plan=plan, personal=personal)
-        missing = send_all(_with_smtp(ws, book), plan)
+        missing = send_all(_with_transports(ws, book), plan)
         settled = ws.campaigns.settle(plan, actor=ws.actor)
         counts = ws.campaigns.counts(incident_id)
         delivered = sum(v for (_, s), v in counts.items() if s.value == "delivered")
