@@ -101,3 +101,22 @@ def test_bundle_round_trip_and_tamper_on_the_command_line(tmp_path: Path) -> Non
     refused = cli("bundle", "open", str(target), "--identity", str(key), code=3)
     assert "altered" in refused.stderr
     assert any(e["action"] == "bundle.exported" for e in cli.json("audit", "access-report", "1"))
+
+
+def test_key_from_an_external_command(tmp_path: Path) -> None:
+    import base64
+    import shlex
+    import sys
+
+    key = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    script = tmp_path / "kms.py"
+    script.write_text(f"print({key!r})\n")
+    cli = Cli(tmp_path / "ws")
+    cli.env["BREACHDESK_KEY_COMMAND"] = f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+    cli("init")
+    assert not (tmp_path / "ws" / "key").exists()  # the key never touches the disk
+    cli("incident", "open", "Leak", "--discovered", "2026-11-20T09:30:00Z")
+    assert len(cli.json("incident", "list")) == 1
+    script.write_text("import sys; sys.exit(3)\n")
+    failed = cli("incident", "list", code=2)
+    assert "BREACHDESK_KEY_COMMAND: exited with status 3" in failed.stderr

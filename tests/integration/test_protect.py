@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Text, literal, select, type_coerce, update
 from tests.integration.test_people import _master
 
 from breachdesk.adapters.crypto import FieldCipher, read_key_file
@@ -206,3 +206,28 @@ def test_rotation_reseals_every_value_and_keeps_them_readable(
     prot.purge.rotate(None, actor="a")  # new key-encryption key: every data key re-wrapped
     assert _plain(workspace, incident) == before
     assert workspace.audit.verify().ok
+
+
+def test_values_from_before_incident_keys_stay_readable_and_rotation_moves_them(
+    workspace: Workspace, scenario: tuple[Path, list[Path]]
+) -> None:
+    incident = _linked(workspace, scenario, "old")
+    before = _plain(workspace, incident)
+    p = t.people
+    raw = type_coerce(p.c.email, Text)
+    with workspace.engine.begin() as conn:  # as a workspace from before per-incident keys wrote it
+        for ref, email, _ in before:
+            if email is not None:
+                token = workspace.cipher.encrypt(email, purpose="people.email")
+                conn.execute(
+                    update(p).where(p.c.person_ref == ref).values(email=literal(token, Text))
+                )
+    tokens, _ = _raw(workspace, incident)
+    assert any(tok.startswith("v1:") for tok in tokens)
+    assert _plain(workspace, incident) == before
+    protection(workspace).purge.rotate(incident, actor="a")
+    tokens, _ = _raw(workspace, incident)
+    assert not [tok for tok in tokens if not tok.startswith(f"v2:{incident}.2:")]
+    assert _plain(workspace, incident) == before
+    with workspace.engine.connect() as conn:
+        assert conn.execute(select(raw).where(raw.like("v1:%"))).first() is None
