@@ -100,3 +100,18 @@ def test_exports_validate_and_carry_the_facts() -> None:
         ("CA", "15", "email;ssn")
     ]
     assert rows[0]["regulator_due"] == "2026-12-20"
+
+
+def test_pdf_keeps_letters_beyond_latin_1() -> None:
+    from io import BytesIO
+
+    import pypdf
+
+    from breachdesk.casefile.report.pdf import report_fonts
+
+    if report_fonts()[0] == "Helvetica":
+        pytest.skip("DejaVu Sans is not installed (fonts-dejavu-core)")
+    data = RENDERERS["pdf"](_report(title="Wyciek w Łodzi", controller="Żabka Sp. z o.o."))
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(BytesIO(data)).pages)
+    assert "Łodzi" in text
+    assert "Żabka" in text
