@@ -35,12 +35,12 @@ from breachdesk.cli import reset as reset_cli
 from breachdesk.cli import serve as serve_cli
 from breachdesk.cli import user as user_cli
 from breachdesk.cli.bundle import bundle as bundle_cmd
-from breachdesk.cli.key import app as key_app
-from breachdesk.cli.purge import purge as purge_cmd
-from breachdesk.cli.retention import app as retention_app
 from breachdesk.cli.export import export as export_cmd
+from breachdesk.cli.key import app as key_app
 from breachdesk.cli.output import err_console
+from breachdesk.cli.purge import purge as purge_cmd
 from breachdesk.cli.report import report as report_cmd
+from breachdesk.cli.retention import app as retention_app
 from breachdesk.cli.run import run as run_cmd
 from breachdesk.config import Settings
 from breachdesk.core.errors import BreachdeskError, ExitCode
