@@ -16,6 +16,7 @@ from breachdesk.cli.output import console, emit_json, err_console, opened, to_js
 from breachdesk.cli.run_steps import default_steps
 from breachdesk.core.clock import SystemClock
 from breachdesk.core.errors import ExitCode
+from breachdesk.core.ids import IncidentId
 from breachdesk.services.playbook import PlaybookRunner, RunSummary, StepFunction, StepRecord
 
 
@@ -70,6 +71,25 @@ def print_summary(summary: RunSummary) -> None:
         console.print(f"Playbook complete for incident {summary.incident_id}.")
 
 
+def print_owed(ws: Workspace, incident_id: int | None, *, limit: int = 12) -> None:
+    """Obligations not met yet, earliest due first: who is still to be told, by when."""
+    from breachdesk.cli.report import report_service
+
+    if incident_id is None:
+        return
+    lines = report_service(ws).read(IncidentId(incident_id)).obligations
+    owed = [o for o in lines if not o.met_at and o.status != "review"]
+    if not owed:
+        return
+    table = Table(
+        "Jurisdiction", "Recipient", "People", "Due (UTC)",
+        title=f"Still owed: {len(owed)} notifications (`breachdesk obligations {incident_id}`)",
+    )  # fmt: skip
+    for o in owed[:limit]:
+        table.add_row(o.jurisdiction, o.recipient, f"{o.people:,}", when(o.due_at))
+    console.print(table)
+
+
 def summary_json(summary: RunSummary) -> object:
     """The run summary as JSON."""
     return to_jsonable(
@@ -101,9 +121,10 @@ def run(
     book, digest = load_playbook(playbook)
     with opened(ctx) as ws:
         summary = run_playbook(ws, book, digest, until=until, resume=resume)
+        if not as_json:
+            print_summary(summary)
+            print_owed(ws, summary.incident_id)
     if as_json:
         emit_json(summary_json(summary))
-    else:
-        print_summary(summary)
     if summary.waiting:
         raise typer.Exit(int(ExitCode.ACTION_NEEDED))

@@ -19,12 +19,12 @@ from breachdesk.casefile.report.model import (
     TimelineLine,
 )
 from breachdesk.core.audit import AuditAction, AuditDraft
-from breachdesk.discovery.match import TextMatch
-from breachdesk.discovery.text import detect_text
 from breachdesk.core.clock import Clock
 from breachdesk.core.errors import InvalidInputError
 from breachdesk.core.finding import StoredFinding
 from breachdesk.core.ids import IncidentId
+from breachdesk.discovery.match import TextMatch
+from breachdesk.discovery.text import detect_text
 from breachdesk.services.ports import StoredObligation, UnitOfWork, UnitOfWorkFactory
 
 FORMATS = ("md", "html", "pdf")
@@ -146,7 +146,13 @@ def read_report(
         ),
         obligations=tuple(
             ObligationLine(
-                o.jurisdiction, o.recipient, o.people, o.due_at or o.target_at, o.met_at, o.late
+                o.jurisdiction,
+                o.recipient,
+                o.people,
+                o.due_at or o.target_at,
+                o.met_at,
+                o.late,
+                o.status,
             )
             for o in sorted(obligations, key=_due_order)
         ),

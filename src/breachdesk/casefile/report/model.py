@@ -19,6 +19,7 @@ class ObligationLine:
     due_at: datetime | None
     met_at: datetime | None
     late: bool | None
+    status: str = "applies"  # applies | review (counsel to decide) | ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,9 @@ def when(at: datetime | None) -> str:
 
 
 def lateness(o: ObligationLine, now: datetime) -> str:
-    """``on time``, ``late``, ``overdue`` or ``open``."""
+    """``on time``, ``late``, ``overdue``, ``open`` or ``to review``."""
+    if o.met_at is None and o.status == "review":
+        return "to review"
     if o.met_at is not None:
         return "late" if o.late else "on time"
     if o.due_at is not None and o.due_at < now:
