@@ -75,9 +75,7 @@ def key_from_command(command: str, *, timeout: float = 30.0) -> bytes:
     if not argv:
         raise ConfigError("BREACHDESK_KEY_COMMAND: empty command")
     try:
-        done = subprocess.run(
-            argv, capture_output=True, timeout=timeout, check=False
-        )
+        done = subprocess.run(argv, capture_output=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ConfigError(f"BREACHDESK_KEY_COMMAND: cannot run ({type(exc).__name__})") from None
     if done.returncode != 0:
