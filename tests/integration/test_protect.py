@@ -231,3 +231,25 @@ def test_values_from_before_incident_keys_stay_readable_and_rotation_moves_them(
     assert _plain(workspace, incident) == before
     with workspace.engine.connect() as conn:
         assert conn.execute(select(raw).where(raw.like("v1:%"))).first() is None
+
+
+def test_purging_evidence_removes_files_and_keeps_people_readable(
+    workspace: Workspace, scenario: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    incident = _linked(workspace, scenario, "ev")
+    sample = tmp_path / "note.txt"
+    sample.write_text("evidence only this incident holds\n")
+    item = workspace.evidence.add(incident, sample, actor="a", description="note").item
+    blob = workspace.layout.evidence / "sha256" / item.sha256[:2] / item.sha256
+    assert blob.is_file()
+    people = _plain(workspace, incident)
+    stored = len(workspace.evidence.items(incident))  # the scanned files and the note
+    result = protection(workspace).purge.purge(incident, PurgeScope.EVIDENCE, actor="dpo")
+    assert result.rows["evidence_items"] == stored
+    assert result.files >= 1
+    assert not blob.exists()
+    assert workspace.evidence.items(incident) == []
+    assert _plain(workspace, incident) == people  # re-sealed under a fresh key, still readable
+    assert workspace.audit.verify().ok
+    with SqlUnitOfWorkFactory(workspace.engine)() as uow:
+        assert [v for v, _ in uow.protect.key_versions(incident)] == [2]
