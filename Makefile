@@ -50,7 +50,7 @@ test: lint
 
 check: test
 
-BENCHMARKS ?= accuracy.py scan_text.py presidio_baseline.py scan_structured.py link.py logs.py resets.py
+BENCHMARKS ?= accuracy.py scan_text.py presidio_baseline.py scan_structured.py link.py logs.py resets.py protect.py
 
 bench: $(DEV_STAMP)
 	@set -e; for script in $(BENCHMARKS); do \
