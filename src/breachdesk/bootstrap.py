@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -334,6 +334,7 @@ def security_testing(
         uow, clock, ws.findings, HttpProbe, tools=tools, add_evidence=add_evidence, workdir=workdir
     )
     code = CodeScanService(ws.findings, tools, add_evidence, workdir=workdir)
+
     def recipients(incident_id: IncidentId, actor: str) -> list[Recipient]:
         plan = ws.campaigns.plan(incident_id, actor=actor)
         return [
@@ -438,7 +439,6 @@ def _bundles(ws: Workspace, clock: Clock) -> BundleService:
     return BundleService(
         SqlUnitOfWorkFactory(ws.engine), partial(write_bundle, signer=signer), clock, parts
     )
-
 
 
 def pwned_check(file: Path | None, api: str | None) -> PwnedCheck | None:

@@ -75,7 +75,7 @@ class AuditAction(StrEnum):
     TEST_APPENDED = "test.appended"
     USER_ADDED = "user.added"
     USER_ROLE_CHANGED = "user.role_changed"
-    USER_TOKEN_ISSUED = "user.token_issued"
+    USER_TOKEN_ISSUED = "user.token_issued"  # noqa: S105 (an audit action name, not a secret)
     USER_LOGGED_IN = "user.logged_in"
     USER_LOGIN_FAILED = "user.login_failed"
     USER_LOCKED_OUT = "user.locked_out"

@@ -603,9 +603,7 @@ notice_suppressions = Table(
     Column("match_hash", String(64), nullable=False),
     Column("other_incident_id", Integer, nullable=False),
     Column("at", UtcDateTime, nullable=False),
-    UniqueConstraint(
-        "incident_id", "campaign", "person_id", name="uq_notice_suppressions_person"
-    ),
+    UniqueConstraint("incident_id", "campaign", "person_id", name="uq_notice_suppressions_person"),
 )
 
 # --- security findings -----------------------------------------------------------------------

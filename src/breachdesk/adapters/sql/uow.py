@@ -10,8 +10,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from breachdesk.adapters.sql.findings import SqlFindings
 from breachdesk.adapters.sql.campaigns import SqlCampaigns
+from breachdesk.adapters.sql.findings import SqlFindings
 from breachdesk.adapters.sql.investigation import SqlInvestigation
 from breachdesk.adapters.sql.obligations import SqlObligations
 from breachdesk.adapters.sql.outbox import SqlOutbox
