@@ -48,9 +48,9 @@ from breachdesk.services.ports import (
     PentestSchedule,
     PeopleWrite,
     ScanSource,
+    StoredBlob,
     StoredObligation,
     StoredPerson,
-    StoredBlob,
     StoredRecord,
     Suppression,
 )

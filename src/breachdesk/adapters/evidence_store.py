@@ -164,9 +164,7 @@ class FileBlobStore:
             os.close(fd)
 
     @contextlib.contextmanager
-    def put(
-        self, source: Path, existing: Callable[[str], bytes | None]
-    ) -> Iterator[StoredBlob]:
+    def put(self, source: Path, existing: Callable[[str], bytes | None]) -> Iterator[StoredBlob]:
         """Encrypt ``source`` in under a new key; keep the first stored copy of identical bytes.
 
         ``existing`` gives the key a stored copy is sealed with (None: no row knows it, so the

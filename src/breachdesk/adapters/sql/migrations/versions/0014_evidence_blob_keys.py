@@ -20,9 +20,7 @@ depends_on = None
 
 def upgrade() -> None:
     """Add ``evidence_items.blob_key`` (NULL: a plain blob stored before)."""
-    op.add_column(
-        "evidence_items", sa.Column("blob_key", EncryptedText("evidence_items.blob_key"))
-    )
+    op.add_column("evidence_items", sa.Column("blob_key", EncryptedText("evidence_items.blob_key")))
 
 
 def downgrade() -> None:
