@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import io
-from collections.abc import Iterable, Iterator, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,7 +30,7 @@ from breachdesk.core.delivery import (
     Verdict,
     retry_delay,
 )
-from breachdesk.core.errors import NotFoundError
+from breachdesk.core.errors import CryptoError, NotFoundError
 from breachdesk.core.finding import (
     FindingId,
     FindingScan,
@@ -46,6 +48,7 @@ from breachdesk.services.ports import (
     PentestSchedule,
     PeopleWrite,
     ScanSource,
+    StoredBlob,
     StoredObligation,
     StoredPerson,
     StoredRecord,
@@ -80,6 +83,7 @@ class MemoryState:
     tasks: dict[int, Task] = field(default_factory=dict)
     decisions: dict[int, Decision] = field(default_factory=dict)
     evidence: dict[int, EvidenceItem] = field(default_factory=dict)
+    blob_keys: dict[int, bytes] = field(default_factory=dict)  # evidence id -> its blob's key
     custody: dict[int, CustodyEntry] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     scans: dict[int, ScanSource] = field(default_factory=dict)
@@ -240,6 +244,7 @@ class MemoryEvidence(_Repo):
         description: str | None,
         added_by: str,
         at: datetime,
+        blob_key: bytes | None = None,
     ) -> EvidenceItem:
         new = EvidenceItem(
             EvidenceId(len(self.s.evidence) + 1),
@@ -253,7 +258,18 @@ class MemoryEvidence(_Repo):
             at,
         )
         self.s.evidence[new.id] = new
+        if blob_key is not None:
+            self.s.blob_keys[new.id] = blob_key
         return new
+
+    def blob_key(self, evidence_id: EvidenceId) -> bytes | None:
+        return self.s.blob_keys.get(evidence_id)
+
+    def shared_blob_key(self, sha256: str) -> bytes | None:
+        for item_id, item in sorted(self.s.evidence.items()):
+            if item.sha256 == sha256 and item_id in self.s.blob_keys:
+                return self.s.blob_keys[item_id]
+        return None
 
     def find(self, incident_id: IncidentId, sha256: str) -> EvidenceItem | None:
         return next(
@@ -872,20 +888,26 @@ class FakeUnitOfWorkFactory:
 
 
 class MemoryBlobStore:
-    """Content-addressed evidence bytes kept in memory."""
+    """Content-addressed evidence bytes kept in memory, each readable only with its key."""
 
     def __init__(self) -> None:
         self.blobs: dict[str, bytes] = {}
+        self.keys: dict[str, bytes] = {}
 
-    def put(self, source: Path) -> tuple[str, int]:
-        """Store a file's bytes (first copy wins)."""
+    @contextlib.contextmanager
+    def put(self, source: Path, existing: Callable[[str], bytes | None]) -> Iterator[StoredBlob]:
+        """Store a file's bytes under a new key; a stored copy keeps the key a row knows."""
         data = source.read_bytes()
         sha256 = hashlib.sha256(data).hexdigest()
-        self.blobs.setdefault(sha256, data)
-        return sha256, len(data)
+        known = existing(sha256) if sha256 in self.blobs else None
+        if known is None:  # new bytes, or an orphan no row knows the key of
+            self.blobs[sha256], self.keys[sha256] = data, os.urandom(32)
+        yield StoredBlob(sha256, len(data), known or self.keys[sha256])
 
-    def open(self, sha256: str) -> BinaryIO:
-        """Read stored bytes."""
+    def open(self, sha256: str, key: bytes | None) -> BinaryIO:
+        """Read stored bytes; the wrong key fails like a real blob does."""
+        if key != self.keys[sha256]:
+            raise CryptoError("evidence file fails authentication (another key)")
         return io.BytesIO(self.blobs[sha256])
 
     def exists(self, sha256: str) -> bool:

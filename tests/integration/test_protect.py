@@ -17,6 +17,7 @@ from breachdesk.adapters.keyring import KeyId, Keyring, use_key_store
 from breachdesk.adapters.sql import tables as t
 from breachdesk.adapters.sql.uow import SqlUnitOfWorkFactory
 from breachdesk.bootstrap import Workspace, init_workspace, open_workspace, protection
+from breachdesk.casefile.evidence import EvidenceItem
 from breachdesk.casefile.incident import IncidentDraft
 from breachdesk.config import Settings
 from breachdesk.core.errors import CryptoError, IllegalTransitionError
@@ -114,6 +115,9 @@ def test_purge_of_a_sqlite_file_copy_cannot_be_undone(
     ws = open_workspace(settings)
     try:
         incident = _linked(ws, scenario, "x")
+        note = tmp_path / "note.txt"
+        note.write_bytes(SECRET_NOTE)
+        item = ws.evidence.add(incident, note, actor="a").item
         backup = tmp_path / "backup"
         backup.mkdir()
         with sqlite3.connect(settings.home / "breachdesk.db") as src:
@@ -121,11 +125,14 @@ def test_purge_of_a_sqlite_file_copy_cannot_be_undone(
         for name in ("breachdesk.db", "key", "keks"):
             shutil.copy2(settings.home / name, backup / name)
         shutil.copytree(settings.home / "evidence", backup / "evidence")
+        copy = Settings(home=backup, actor="a", key=None)
+        blob = backup / "evidence" / "sha256" / item.sha256[:2] / item.sha256
+        assert SECRET_NOTE not in blob.read_bytes()  # the copied file itself is sealed
+        assert _read_evidence(copy, item) == SECRET_NOTE  # with the key material of the time
         protection(ws).purge.purge(incident, PurgeScope.ALL, actor="dpo")
         assert ws.audit.verify().ok
     finally:
         ws.close()
-    copy = Settings(home=backup, actor="a", key=None)
     (backup / "keks").unlink()
     shutil.copy2(settings.home / "keks", backup / "keks")  # today's key material
     old = open_workspace(copy)
@@ -134,6 +141,22 @@ def test_purge_of_a_sqlite_file_copy_cannot_be_undone(
             _people(old, incident)
     finally:
         old.close()
+    assert blob.is_file()  # the copy still holds the file, but nothing opens it any more
+    with pytest.raises(CryptoError):
+        _read_evidence(copy, item)
+
+
+SECRET_NOTE = b"ticket 4711: the attacker used the vpn account of j.doe\n"
+
+
+def _read_evidence(settings: Settings, item: EvidenceItem) -> bytes:
+    """Decrypt a stored evidence file of a workspace with the key material it has now."""
+    ws = open_workspace(settings)
+    try:
+        with ws.evidence.open(item) as fh:
+            return fh.read()
+    finally:
+        ws.close()
 
 
 def test_legal_hold_blocks_purge_and_enforce_purges_only_what_is_due(

@@ -6,6 +6,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from breachdesk.casefile.evidence import (
     CHUNK,
@@ -17,9 +18,9 @@ from breachdesk.casefile.evidence import (
 )
 from breachdesk.core.audit import AuditAction, AuditDraft
 from breachdesk.core.clock import Clock
-from breachdesk.core.errors import IntegrityError, InvalidInputError
+from breachdesk.core.errors import CryptoError, IntegrityError, InvalidInputError
 from breachdesk.core.ids import EvidenceId, IncidentId
-from breachdesk.services.ports import BlobStore, UnitOfWork, UnitOfWorkFactory
+from breachdesk.services.ports import BlobStore, StoredBlob, UnitOfWork, UnitOfWorkFactory
 from breachdesk.services.state import evidence_state, evidence_subject
 
 
@@ -85,22 +86,39 @@ class EvidenceService:
         try:
             with path.open("rb") as fh:
                 head = fh.read(64)
-            sha256, size = self._store.put(path)
+            with self._store.put(path, self._shared_key) as blob:  # locked until committed
+                return self._register(incident_id, path.name, head, blob, actor, description)
         except OSError as exc:
             raise InvalidInputError(f"{path}: cannot read ({exc.strerror})") from None
+
+    def _shared_key(self, sha256: str) -> bytes | None:
+        """The key stored bytes are sealed with, from any incident's item of them."""
         with self._uow() as uow:
-            existing = uow.evidence.find(incident_id, sha256)
+            return uow.evidence.shared_blob_key(sha256)
+
+    def _register(
+        self,
+        incident_id: IncidentId,
+        name: str,
+        head: bytes,
+        blob: StoredBlob,
+        actor: str,
+        description: str | None,
+    ) -> AddResult:
+        with self._uow() as uow:
+            existing = uow.evidence.find(incident_id, blob.sha256)
             if existing is not None:
                 return AddResult(existing, created=False)
             item = uow.evidence.add(
                 incident_id,
-                sha256=sha256,
-                size=size,
-                media_type=sniff_media_type(path.name, head),
-                original_name=path.name,
+                sha256=blob.sha256,
+                size=blob.size,
+                media_type=sniff_media_type(name, head),
+                original_name=name,
                 description=description,
                 added_by=actor,
                 at=self._clock.now(),
+                blob_key=blob.key,  # this incident's own sealed copy of the blob's key
             )
             _record(
                 uow,
@@ -109,10 +127,16 @@ class EvidenceService:
                 AuditAction.EVIDENCE_ADDED,
                 actor=actor,
                 clock=self._clock,
-                detail=f"stored as sha256:{sha256}",
+                detail=f"stored as sha256:{blob.sha256}",
             )
             uow.commit()
         return AddResult(item, created=True)
+
+    def open(self, item: EvidenceItem) -> BinaryIO:
+        """The item's stored bytes, decrypted (an authentication failure is a CryptoError)."""
+        with self._uow() as uow:
+            key = uow.evidence.blob_key(item.id)
+        return self._store.open(item.sha256, key)
 
     def items(self, incident_id: IncidentId) -> list[EvidenceItem]:
         """The incident's evidence items."""
@@ -129,8 +153,13 @@ class EvidenceService:
     def _check(self, item: EvidenceItem) -> VerifyResult:
         if not self._store.exists(item.sha256):
             return VerifyResult(item, False, "stored file is missing")
-        with self._store.open(item.sha256) as fh:
-            sha256, size = hash_stream(fh)
+        try:
+            with self.open(item) as fh:
+                sha256, size = hash_stream(fh)
+        except CryptoError:
+            return VerifyResult(
+                item, False, "stored file no longer matches what was stored (fails authentication)"
+            )
         if sha256 != item.sha256 or size != item.size:
             return VerifyResult(item, False, "stored file no longer matches its SHA-256")
         return VerifyResult(item, True, None)
@@ -165,7 +194,7 @@ class EvidenceService:
         partial = target.with_name(target.name + ".partial")
         h = hashlib.sha256()
         try:
-            with self._store.open(item.sha256) as src, partial.open("xb") as dst:
+            with self.open(item) as src, partial.open("xb") as dst:
                 while chunk := src.read(CHUNK):
                     h.update(chunk)
                     dst.write(chunk)
@@ -176,6 +205,11 @@ class EvidenceService:
                     "SHA-256; not exported"
                 )
             os.replace(partial, target)
+        except CryptoError:
+            partial.unlink(missing_ok=True)
+            raise IntegrityError(
+                f"evidence {evidence_id}: stored file fails authentication; not exported"
+            ) from None
         except OSError as exc:
             partial.unlink(missing_ok=True)
             raise InvalidInputError(f"{target}: cannot write ({exc.strerror})") from None

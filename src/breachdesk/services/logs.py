@@ -223,7 +223,7 @@ class LogService:
             if on_progress is not None:
                 on_progress(item.size)
             return FileOutcome(str(path), known, created=False)
-        with self._store.open(item.sha256) as raw:
+        with self._evidence.open(item) as raw:
             stream, head = open_log(raw)
             if known is None:
                 parser = self._choose(options.format, head)

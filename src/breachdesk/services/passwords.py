@@ -95,13 +95,13 @@ class PasswordService:
         self._clock = clock
 
     def _values(
-        self, source: ScanSource, sha256: str, skipped: list[str]
+        self, source: ScanSource, blob: tuple[str, bytes | None], skipped: list[str]
     ) -> Iterator[tuple[str, int, str, HashAssessment, str]]:
         columns, salted = _columns(source)
         if not columns:
             return
         name = Path(source.path).name
-        with self._blobs.open(sha256) as stream:
+        with self._blobs.open(*blob) as stream:  # decrypted; readers spool if they must seek
             context = ReadContext(ReadLimits(), nested=read_stream)
             for item in read_stream(stream, Locator(name), context):
                 if isinstance(item, Skipped):
@@ -126,7 +126,7 @@ class PasswordService:
         with self._uow() as uow:
             uow.incidents.get(incident_id)
             sources = [
-                (s, uow.evidence.get(s.evidence_id).sha256)
+                (s, (uow.evidence.get(s.evidence_id).sha256, uow.evidence.blob_key(s.evidence_id)))
                 for s in uow.scans.for_incident(incident_id)
                 if s.evidence_id is not None
             ]
@@ -137,8 +137,8 @@ class PasswordService:
         hits: Counter[tuple[str, int, str]] = Counter()
         skipped: list[str] = []
         columns: set[str] = set()
-        for source, sha in sources:
-            for where, row, column, found, sha1 in self._values(source, sha, skipped):
+        for source, blob in sources:
+            for where, row, column, found, sha1 in self._values(source, blob, skipped):
                 key = (found.scheme, int(found.tier), found.rationale)
                 seen = pwned.count(sha1) if pwned and found.scheme == "plaintext" else None
                 stats[key] += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -88,10 +89,13 @@ class EvidenceRepository(Protocol):
         description: str | None,
         added_by: str,
         at: datetime,
+        blob_key: bytes | None = None,
     ) -> EvidenceItem: ...
     def find(self, incident_id: IncidentId, sha256: str) -> EvidenceItem | None: ...
     def get(self, evidence_id: EvidenceId) -> EvidenceItem: ...
     def for_incident(self, incident_id: IncidentId | None) -> list[EvidenceItem]: ...
+    def blob_key(self, evidence_id: EvidenceId) -> bytes | None: ...
+    def shared_blob_key(self, sha256: str) -> bytes | None: ...
     def add_custody(
         self,
         evidence_id: EvidenceId,
@@ -565,11 +569,25 @@ class KeyedHasher(Protocol):
     def keyed_hash(self, value: str, *, purpose: str) -> str: ...
 
 
-class BlobStore(Protocol):
-    """Write-once, content-addressed storage of evidence bytes."""
+@dataclass(frozen=True, slots=True)
+class StoredBlob:
+    """A stored evidence file: its plaintext digest and size, and the key it is sealed with."""
 
-    def put(self, source: Path) -> tuple[str, int]: ...
-    def open(self, sha256: str) -> BinaryIO: ...
+    sha256: str
+    size: int
+    key: bytes | None  # None: a plain blob stored before evidence was encrypted
+
+    def __repr__(self) -> str:
+        return f"StoredBlob(sha256={self.sha256!r}, size={self.size})"  # never the key
+
+
+class BlobStore(Protocol):
+    """Write-once, content-addressed storage of evidence bytes, each blob under its own key."""
+
+    def put(
+        self, source: Path, existing: Callable[[str], bytes | None]
+    ) -> AbstractContextManager[StoredBlob]: ...
+    def open(self, sha256: str, key: bytes | None) -> BinaryIO: ...
     def exists(self, sha256: str) -> bool: ...
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
@@ -231,6 +232,14 @@ def _item(row: RowMapping) -> EvidenceItem:
     )
 
 
+# the blob key is read only to open the blob: listing items never decrypts it
+_ITEM_COLUMNS = [c for c in t.evidence_items.c if c.name != "blob_key"]
+
+
+def _key_text(key: bytes | None) -> str | None:
+    return base64.urlsafe_b64encode(key).decode("ascii") if key is not None else None
+
+
 class SqlEvidence:
     """Evidence items and custody entries."""
 
@@ -248,6 +257,7 @@ class SqlEvidence:
         description: str | None,
         added_by: str,
         at: datetime,
+        blob_key: bytes | None = None,
     ) -> EvidenceItem:
         new_id = self._c.execute(
             insert(t.evidence_items)
@@ -260,6 +270,7 @@ class SqlEvidence:
                 description=description,
                 added_by=added_by,
                 added_at=at,
+                blob_key=_key_text(blob_key),
             )
             .returning(t.evidence_items.c.id)
         ).scalar_one()
@@ -268,7 +279,7 @@ class SqlEvidence:
     def find(self, incident_id: IncidentId, sha256: str) -> EvidenceItem | None:
         row = (
             self._c.execute(
-                select(t.evidence_items).where(
+                select(*_ITEM_COLUMNS).where(
                     t.evidence_items.c.incident_id == incident_id,
                     t.evidence_items.c.sha256 == sha256,
                 )
@@ -280,7 +291,7 @@ class SqlEvidence:
 
     def get(self, evidence_id: EvidenceId) -> EvidenceItem:
         row = (
-            self._c.execute(select(t.evidence_items).where(t.evidence_items.c.id == evidence_id))
+            self._c.execute(select(*_ITEM_COLUMNS).where(t.evidence_items.c.id == evidence_id))
             .mappings()
             .first()
         )
@@ -288,8 +299,24 @@ class SqlEvidence:
             raise NotFoundError(f"evidence {evidence_id}: no such evidence item")
         return _item(row)
 
+    def blob_key(self, evidence_id: EvidenceId) -> bytes | None:
+        text = self._c.execute(
+            select(t.evidence_items.c.blob_key).where(t.evidence_items.c.id == evidence_id)
+        ).scalar()
+        return base64.urlsafe_b64decode(text) if text else None
+
+    def shared_blob_key(self, sha256: str) -> bytes | None:
+        """The key another item sealed these bytes with (one row suffices: all hold the same)."""
+        text = self._c.execute(
+            select(t.evidence_items.c.blob_key)
+            .where(t.evidence_items.c.sha256 == sha256, t.evidence_items.c.blob_key.is_not(None))
+            .order_by(t.evidence_items.c.id)
+            .limit(1)
+        ).scalar()
+        return base64.urlsafe_b64decode(text) if text else None
+
     def for_incident(self, incident_id: IncidentId | None) -> list[EvidenceItem]:
-        query = select(t.evidence_items).order_by(t.evidence_items.c.id)
+        query = select(*_ITEM_COLUMNS).order_by(t.evidence_items.c.id)
         if incident_id is not None:
             query = query.where(t.evidence_items.c.incident_id == incident_id)
         return [_item(r) for r in self._c.execute(query).mappings()]

@@ -93,6 +93,9 @@ evidence_items = Table(
     Column("description", Text),
     Column("added_by", Text, nullable=False),
     Column("added_at", UtcDateTime, nullable=False),
+    # evidence encryption (0014): the blob's own key, sealed under the incident's data key;
+    # NULL for a plain blob stored before evidence was encrypted
+    Column("blob_key", EncryptedText("evidence_items.blob_key")),
     UniqueConstraint("incident_id", "sha256", name="uq_evidence_items_incident_sha256"),
 )
 
