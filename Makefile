@@ -46,7 +46,7 @@ lock: $(DEV_STAMP)
 	    --no-emit-find-links --extra demo --output-file requirements.lock pyproject.toml
 
 test: lint
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --durations=30
 
 check: test
 
