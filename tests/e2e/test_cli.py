@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.e2e.cli_runner import Cli
 
 COMMANDS = [
     [],
@@ -115,30 +113,6 @@ COMMANDS = [
     ["user", "token"],
     ["user", "list"],
 ]
-
-
-class Cli:
-    """Runs ``python -m breachdesk`` against one workspace."""
-
-    def __init__(self, home: Path) -> None:
-        self.home = home
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("BREACHDESK_")}
-        self.env.update(BREACHDESK_HOME=str(home), BREACHDESK_ACTOR="cli-tester")
-
-    def __call__(self, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(
-            [sys.executable, "-m", "breachdesk", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == code, (args, done.stdout, done.stderr)
-        return done
-
-    def json(self, *args: str, code: int = 0) -> object:
-        return json.loads(self(*args, "--json", code=code).stdout)
 
 
 @pytest.fixture

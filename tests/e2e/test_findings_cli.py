@@ -3,38 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tests.e2e.cli_runner import Cli
 
 SAMPLES = Path(__file__).resolve().parents[2] / "src/breachdesk/vulns/importers/samples"
-
-
-class Cli:
-    """Runs ``python -m breachdesk`` against one workspace."""
-
-    def __init__(self, home: Path) -> None:
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("BREACHDESK_")}
-        self.env.update(BREACHDESK_HOME=str(home), BREACHDESK_ACTOR="cli-tester")
-
-    def __call__(self, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(
-            [sys.executable, "-m", "breachdesk", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == code, (args, done.stdout, done.stderr)
-        return done
-
-    def json(self, *args: str, code: int = 0) -> object:
-        return json.loads(self(*args, "--json", code=code).stdout)
 
 
 @pytest.fixture

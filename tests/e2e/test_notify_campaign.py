@@ -5,39 +5,21 @@ from __future__ import annotations
 import csv
 import json
 import mailbox
-import os
-import subprocess
-import sys
 from collections import Counter
 from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
+from tests.e2e.cli_runner import Cli as CliRunner
 
 from breachdesk.notify.render import SHIPPED
 
 
-class Cli:
-    """Runs ``python -m breachdesk`` against one workspace."""
-
-    def __init__(self, home: Path) -> None:
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("BREACHDESK_")}
-        self.env.update(BREACHDESK_HOME=str(home), BREACHDESK_ACTOR="cli-tester")
-
-    def __call__(self, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(
-            [sys.executable, "-m", "breachdesk", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert done.returncode == code, (args, done.stdout, done.stderr)
-        return done
+class Cli(CliRunner):
+    """The shared runner; JSON answers of these commands are objects."""
 
     def json(self, *args: str, code: int = 0) -> dict[str, object]:
-        out = json.loads(self(*args, "--json", code=code).stdout)
+        out = super().json(*args, code=code)
         assert isinstance(out, dict)
         return out
 

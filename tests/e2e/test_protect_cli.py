@@ -6,7 +6,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from tests.e2e.test_cli import Cli
+from tests.e2e.cli_runner import Cli
 
 
 def _people_case(tmp_path: Path) -> tuple[Cli, str]:

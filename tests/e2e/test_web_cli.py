@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import httpx
-from tests.e2e.test_cli import Cli
+from tests.e2e.cli_runner import Cli
 from tests.web.web_support import free_port
 
 
